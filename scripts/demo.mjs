@@ -1,0 +1,42 @@
+// Runs dist/index.js against the built-in fake provider and fake GitHub, with sample data,
+// and prints the job summary and outputs it produced. No account needed.
+//   npm run demo            (testmo)
+//   npm run demo -- testmo
+import { startFakeGitHub } from '../test-support/fakes/github.mjs';
+import { startFakeTestmo } from '../test-support/fakes/testmo.mjs';
+import { runAction } from '../test-support/run-action.mjs';
+import { sampleTestmoRun } from '../test-support/samples.mjs';
+
+const demos = {
+  async testmo() {
+    const server = await startFakeTestmo(sampleTestmoRun());
+    return { server, inputs: { provider: 'testmo', 'base-url': server.url, 'api-key': server.token, run: '42' } };
+  },
+};
+
+const name = process.argv[2] ?? 'testmo';
+if (!(name in demos)) {
+  console.error(`Unknown provider '${name}'. Try one of: ${Object.keys(demos).join(', ')}`);
+  process.exit(2);
+}
+const github = await startFakeGitHub();
+const { server, inputs } = await demos[name]();
+try {
+  const result = await runAction({ inputs, githubApiUrl: github.url });
+  const rule = (title) => console.log(`\n\x1b[1m── ${title} ${'─'.repeat(Math.max(0, 70 - title.length))}\x1b[0m`);
+  rule(`step log (node dist/index.js, exit code ${result.code})`);
+  console.log(result.stdout.trimEnd());
+  rule('job summary ($GITHUB_STEP_SUMMARY)');
+  console.log(result.summary.trimEnd());
+  rule('outputs ($GITHUB_OUTPUT)');
+  for (const [key, value] of Object.entries(result.outputs)) console.log(`${key.padEnd(14)} ${value}`);
+  rule('check run sent to the fake GitHub');
+  for (const req of github.requests) {
+    const body = JSON.parse(req.body || '{}');
+    console.log(`${req.method} ${req.path}  title="${body.output?.title}" conclusion=${body.conclusion ?? '(unchanged)'} annotations=${body.output?.annotations?.length ?? 0}`);
+  }
+  console.log(`\n${server.requests.length} requests to the fake ${name}; the exit code ${result.code} is what the step would end with.`);
+} finally {
+  await server.close();
+  await github.close();
+}

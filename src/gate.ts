@@ -1,0 +1,34 @@
+import type { Counts } from './report.js';
+import { passRate } from './report.js';
+
+export type Conclusion = 'success' | 'failure' | 'error';
+
+export interface Verdict {
+  conclusion: Conclusion;
+  /** One sentence; empty on success. */
+  reason: string;
+}
+
+export interface GateRules {
+  maxFailures: number;
+  minPassRate?: number;
+  failOnEmpty: boolean;
+}
+
+/** The gate: every rule that is broken is named, in one sentence. */
+export function evaluateGate(counts: Counts, rules: GateRules): Verdict {
+  const broken: string[] = [];
+  if (counts.total === 0 && rules.failOnEmpty) {
+    broken.push('the run has no tests (fail-on-empty is true)');
+  }
+  if (counts.failed > rules.maxFailures) {
+    broken.push(`${counts.failed} ${counts.failed === 1 ? 'test' : 'tests'} failed, more than max-failures (${rules.maxFailures})`);
+  }
+  const rate = passRate(counts);
+  if (rules.minPassRate !== undefined && rate !== undefined && rate < rules.minPassRate) {
+    broken.push(`the pass rate ${rate.toFixed(2)}% is below min-pass-rate (${rules.minPassRate}%)`);
+  }
+  if (broken.length === 0) return { conclusion: 'success', reason: '' };
+  const sentence = broken.join('; ');
+  return { conclusion: 'failure', reason: `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.` };
+}

@@ -1,0 +1,43 @@
+import type { TestResult } from '../report.js';
+import { truncate } from '../text.js';
+
+export interface CheckAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: 'failure';
+  title: string;
+  message: string;
+  raw_details?: string;
+}
+
+/** GitHub's limits: a title of 255 characters, a message and raw details of 64 KB. */
+export const TITLE_MAX = 255;
+export const MESSAGE_MAX_BYTES = 64 * 1024;
+
+/** Cuts to a number of UTF-8 bytes without splitting a character. */
+export function truncateBytes(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
+  const marker = '…';
+  let cut = text.slice(0, maxBytes);
+  while (Buffer.byteLength(cut + marker, 'utf8') > maxBytes) cut = cut.slice(0, -Math.max(1, Math.ceil((Buffer.byteLength(cut + marker, 'utf8') - maxBytes) / 4)));
+  return cut + marker;
+}
+
+/** One annotation per failed test, at most `max`. */
+export function failureAnnotations(failed: TestResult[], max: number, workflowPath: string): CheckAnnotation[] {
+  return failed.slice(0, max).map((test) => {
+    const title = test.suite ? `${test.suite} › ${test.name}` : test.name;
+    const message = test.message?.trim() || `${test.name} failed${test.rawStatus ? ` (${test.rawStatus})` : ''}.`;
+    const annotation: CheckAnnotation = {
+      path: workflowPath,
+      start_line: 1,
+      end_line: 1,
+      annotation_level: 'failure',
+      title: truncate(title.replace(/\s+/g, ' '), TITLE_MAX),
+      message: truncateBytes(message, MESSAGE_MAX_BYTES),
+    };
+    if (test.url) annotation.raw_details = truncateBytes(test.url, MESSAGE_MAX_BYTES);
+    return annotation;
+  });
+}

@@ -1,0 +1,183 @@
+import * as core from '@actions/core';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { appendFileSync } from 'node:fs';
+import { InputError, NoVerdictError } from './errors.js';
+import { evaluateGate, type Verdict } from './gate.js';
+import { failureAnnotations } from './github/annotations.js';
+import { CHECK_TEXT_MAX, publishCheckRun } from './github/check-run.js';
+import { readRunContext } from './github/context.js';
+import { ProviderHttp } from './http/provider-http.js';
+import { parseInputs, readRawInputs, SECRET_INPUTS, type Settings } from './inputs.js';
+import { providers } from './providers/registry.js';
+import type { Log, ProviderContext } from './providers/types.js';
+import { countTests, emptyReport, type NormalizedReport } from './report.js';
+import { checkRunTitle, renderSummary } from './render/summary.js';
+import { redact, registerSecret } from './secrets.js';
+import { commandAnnotations, logReport, logSafe } from './writers/log.js';
+import { outputValues, setOutputs } from './writers/outputs.js';
+import { reportFilePath, toCtrf, writeReportFile } from './writers/report-file.js';
+
+/** GitHub's limit for one step's job summary. */
+const JOB_SUMMARY_MAX_BYTES = 1024 * 1024;
+
+const log: Log = {
+  info: (m) => core.info(logSafe(m)),
+  warning: (m) => core.warning(redact(m)),
+  debug: (m) => core.debug(redact(m)),
+};
+
+/**
+ * The pipeline: inputs → provider fetch → normalized report → gate → writers (report file,
+ * check run, job summary, outputs). Only this function decides whether the step fails.
+ */
+export async function run(): Promise<void> {
+  try {
+    await pipeline();
+  } catch (error) {
+    // A bug, not a provider answer: still a clear, redacted line and a failed step.
+    core.setFailed(redact(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`));
+  }
+}
+
+async function pipeline(): Promise<void> {
+  const startedAt = Date.now();
+  // Credentials are masked before anything else, even when the inputs turn out invalid.
+  for (const name of SECRET_INPUTS) registerSecret(core.getInput(name));
+
+  let settings: Settings;
+  try {
+    settings = parseInputs(readRawInputs());
+  } catch (error) {
+    core.setFailed(redact(error instanceof InputError ? error.message : `Could not read the inputs: ${String(error)}`));
+    return;
+  }
+  registerSecret(settings.clientId && settings.clientSecret ? `${settings.clientId}:${settings.clientSecret}` : '');
+
+  const provider = providers[settings.provider];
+  let report: NormalizedReport;
+  let verdict: Verdict;
+  try {
+    report = await provider.fetchReport(providerContext(settings, startedAt));
+    verdict = evaluateGate(countTests(report), settings);
+  } catch (error) {
+    const reason =
+      error instanceof NoVerdictError
+        ? error.message
+        : `${provider.label}: unexpected error while reading results: ${error instanceof Error ? error.message : String(error)}`;
+    report = emptyReport(settings.provider, provider.label, describeTarget(settings));
+    verdict = { conclusion: 'error', reason: redact(reason) };
+  }
+  const counts = countTests(report);
+  const generatedAt = new Date();
+  logReport(report, counts);
+
+  let reportFile: string | undefined;
+  try {
+    reportFile = writeReportFile(reportFilePath(settings.reportFile, settings.provider), toCtrf(report, counts, verdict, generatedAt));
+  } catch (error) {
+    core.warning(redact(`Could not write the report file: ${String(error)}`));
+  }
+
+  const failed = report.tests.filter((t) => t.status === 'failed');
+  const maxAnnotations = settings.annotations ? settings.maxAnnotations : 0;
+  const title = settings.checkName || 'Test results';
+  let checkRunId: number | undefined;
+  let checkRunUrl: string | undefined;
+  let annotateWithCommands = settings.checkName === '';
+  if (settings.checkName) {
+    const context = readRunContext();
+    if (!context) {
+      core.warning('No check run: GITHUB_REPOSITORY and GITHUB_SHA are not set (is this running outside GitHub Actions?).');
+      annotateWithCommands = true;
+    } else {
+      const summary = renderSummary(
+        { report, counts, verdict, title, generatedAt },
+        { max: CHECK_TEXT_MAX, unit: 'chars', whereTheRestIs: 'the job summary and the report file list every test' },
+      );
+      const outcome = await publishCheckRun({
+        token: settings.githubToken,
+        name: settings.checkName,
+        context,
+        conclusion: verdict.conclusion === 'success' ? 'success' : 'failure',
+        title: redact(checkRunTitle(counts, verdict)),
+        summary: redact(summary),
+        annotations: failureAnnotations(failed, maxAnnotations, context.workflowPath).map((a) => ({
+          ...a,
+          title: redact(a.title),
+          message: redact(a.message),
+          ...(a.raw_details ? { raw_details: redact(a.raw_details) } : {}),
+        })),
+        detailsUrl: report.reportUrl ? redact(report.reportUrl) : undefined,
+        warn: (m) => core.warning(m),
+      });
+      if (outcome.kind === 'created') {
+        checkRunId = outcome.id;
+        checkRunUrl = outcome.url;
+        core.info(`Check run "${logSafe(settings.checkName)}" created: ${outcome.url} (${outcome.requests} GitHub requests).`);
+      } else if (outcome.kind === 'forbidden') {
+        core.warning(
+          `Could not create the check run (${redact(outcome.message)}). The workflow needs \`permissions: checks: write\`; ` +
+            'pull requests from forks never get it. Failures are annotated with workflow commands instead; the verdict is unchanged.',
+        );
+        annotateWithCommands = true;
+      } else {
+        core.warning(`Could not create the check run (${redact(outcome.message)}). Failures are annotated with workflow commands instead; the verdict is unchanged.`);
+        annotateWithCommands = true;
+      }
+    }
+  }
+  if (annotateWithCommands && maxAnnotations > 0) commandAnnotations(failed, maxAnnotations);
+
+  if (settings.summary && process.env.GITHUB_STEP_SUMMARY) {
+    try {
+      const markdown = renderSummary(
+        { report, counts, verdict, title, generatedAt },
+        { max: JOB_SUMMARY_MAX_BYTES, unit: 'bytes', whereTheRestIs: reportFile ? `the report file (${reportFile}) lists every test` : 'the provider lists every test' },
+      );
+      appendFileSync(process.env.GITHUB_STEP_SUMMARY, redact(markdown));
+    } catch (error) {
+      core.warning(redact(`Could not write the job summary: ${String(error)}`));
+    }
+  }
+
+  setOutputs(outputValues(report, counts, verdict, { checkRunId, checkRunUrl, reportFile }));
+
+  if (verdict.conclusion === 'error') {
+    core.setFailed(`No verdict: ${verdict.reason}`);
+  } else if (verdict.conclusion === 'failure') {
+    if (settings.failStep) core.setFailed(verdict.reason);
+    else core.warning(`The gate failed (fail-step is false, so the step passes): ${verdict.reason}`);
+  } else {
+    core.info('The gate passed.');
+  }
+}
+
+function providerContext(settings: Settings, startedAt: number): ProviderContext {
+  const deadline = startedAt + settings.waitTimeoutS * 1000;
+  const label = providers[settings.provider].label;
+  return {
+    settings,
+    log,
+    deadline,
+    sleep: (ms) => sleep(ms),
+    http: (options) =>
+      new ProviderHttp({
+        ...options,
+        provider: label,
+        baseUrl: settings.baseUrl,
+        deadline,
+        requestTimeoutMs: settings.requestTimeoutS * 1000,
+        warn: log.warning,
+      }),
+  };
+}
+
+/** What the run was asked to read, for reports that could not be read. */
+function describeTarget(settings: Settings): string {
+  if (settings.run) return `run ${settings.run}`;
+  if (settings.job) return `job ${settings.job}`;
+  if (settings.target) return `target ${settings.target}${settings.build ? ` build ${settings.build}` : ''}`;
+  if (settings.project) return `project ${settings.project}`;
+  if (settings.jobTemplate) return `job template ${settings.jobTemplate}`;
+  return settings.provider;
+}

@@ -1,0 +1,10 @@
+import { testmo } from './testmo/index.js';
+import type { Provider } from './types.js';
+
+/** Every provider the action knows. A new provider is one folder and one line here. */
+export const providers = {
+  testmo,
+} satisfies Record<string, Provider>;
+
+export type ProviderName = keyof typeof providers;
+export const providerNames = Object.keys(providers) as ProviderName[];

@@ -1,0 +1,49 @@
+/**
+ * Text from providers is data: escaped so that it renders as written and cannot break a
+ * table, open an HTML element or a link, or start Markdown formatting.
+ */
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '|': '&#124;',
+  '`': '&#96;',
+  '*': '&#42;',
+  _: '&#95;',
+  '[': '&#91;',
+  ']': '&#93;',
+  '~': '&#126;',
+  '\\': '&#92;',
+  '$': '&#36;',
+};
+
+/** One line of inline text (a table cell, a summary line): newlines become `<br>`. */
+export function escapeInline(text: string): string {
+  return text
+    .replace(/[&<>"'|`*_[\]~\\$]/g, (c) => ENTITIES[c]!)
+    .replace(/\r\n?|\n/g, '<br>')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+}
+
+/** A name: one line, whitespace folded. */
+export function escapeName(text: string): string {
+  return escapeInline(text.replace(/\s+/g, ' ').trim());
+}
+
+/** `[label](url)` for http(s) URLs only; anything else is shown as text. */
+export function link(label: string, url: string | undefined): string {
+  if (!url || !/^https?:\/\//i.test(url)) return escapeInline(label);
+  const safeUrl = url.replace(/[()<>\s"'`|\\]/g, (c) => encodeURIComponent(c));
+  return `[${escapeInline(label)}](${safeUrl})`;
+}
+
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${Math.round(s - m * 60)} s`;
+}

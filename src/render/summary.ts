@@ -1,0 +1,132 @@
+import type { Verdict } from '../gate.js';
+import type { Counts, NormalizedReport, TestResult } from '../report.js';
+import { byAttention, passRate } from '../report.js';
+import { plural, truncate } from '../text.js';
+import { escapeInline, escapeName, formatDuration, link } from './markdown.js';
+
+export interface SummaryInput {
+  report: NormalizedReport;
+  counts: Counts;
+  verdict: Verdict;
+  title: string;
+  generatedAt: Date;
+}
+
+export interface Budget {
+  /** Largest size allowed. */
+  max: number;
+  /** How size is measured: UTF-8 bytes (job summary) or UTF-16 characters (check run). */
+  unit: 'bytes' | 'chars';
+  /** Where the whole list can be found, for the "not shown" line. */
+  whereTheRestIs: string;
+}
+
+const ICON = { success: '✅', failure: '❌', error: '⚠️' } as const;
+const WORD = { success: 'passed', failure: 'failed', error: 'no verdict' } as const;
+/** A message longer than this, or on several lines, is folded in `<details>`. */
+const FOLD_AFTER = 120;
+/** No single message may take more than this in the summary; the report file has it whole. */
+const MESSAGE_MAX = 4000;
+
+function size(text: string, unit: Budget['unit']): number {
+  return unit === 'bytes' ? Buffer.byteLength(text, 'utf8') : text.length;
+}
+
+/** `2 failed, 48 passed` (plus the other counts that are not zero). */
+export function checkRunTitle(counts: Counts, verdict: Verdict): string {
+  if (verdict.conclusion === 'error') return truncate(`No verdict: ${verdict.reason}`, 255);
+  if (counts.total === 0) return 'No tests';
+  const parts = [`${counts.failed} failed`, `${counts.passed} passed`];
+  if (counts.skipped) parts.push(`${counts.skipped} skipped`);
+  if (counts.pending) parts.push(`${counts.pending} pending`);
+  if (counts.other) parts.push(`${counts.other} other`);
+  return parts.join(', ');
+}
+
+function message(test: TestResult): string {
+  const text = (test.message ?? '').trim();
+  if (!text) return test.rawStatus && test.rawStatus.toLowerCase() !== test.status ? escapeInline(test.rawStatus) : '';
+  const whole = truncate(text, MESSAGE_MAX);
+  if (text.length <= FOLD_AFTER && !text.includes('\n')) return escapeInline(whole);
+  // Folded: the first line (or its start) stays visible, the rest opens on a click.
+  const firstLine = whole.split(/\r?\n/, 1)[0]!;
+  const head = firstLine.length <= FOLD_AFTER ? firstLine : `${firstLine.slice(0, 80).replace(/\s+\S*$/, '')}…`;
+  const rest = firstLine.length <= FOLD_AFTER ? whole.slice(firstLine.length).replace(/^\r?\n/, '') : whole;
+  return `<details><summary>${escapeInline(head)}</summary>${escapeInline(rest)}</details>`;
+}
+
+function row(test: TestResult, withStatus: boolean): string {
+  const name = test.url ? link(test.name.replace(/\s+/g, ' '), test.url) : escapeName(test.name);
+  const cells = [name];
+  if (withStatus) cells.push(escapeInline(test.rawStatus ?? test.status));
+  cells.push(escapeName(test.suite ?? ''), formatDuration(test.durationMs), message(test));
+  return `| ${cells.join(' | ')} |`;
+}
+
+/**
+ * The summary users read: verdict, counts, source, then failed tests (and other outcomes that
+ * need a look), cut to the budget with a line saying how many were left out.
+ */
+export function renderSummary(input: SummaryInput, budget: Budget): string {
+  const { report, counts, verdict } = input;
+  const rate = passRate(counts);
+  const head: string[] = [];
+  head.push(`### ${ICON[verdict.conclusion]} ${escapeInline(input.title)}: ${WORD[verdict.conclusion]}`, '');
+  if (verdict.conclusion === 'success') {
+    head.push(`**Gate passed.** ${counts.failed === 0 ? 'No test failed.' : `${plural(counts.failed, 'test')} failed, within the gate's limits.`}`);
+  } else if (verdict.conclusion === 'failure') {
+    head.push(`**Gate failed:** ${escapeInline(verdict.reason)}`);
+  } else {
+    head.push(`**No verdict could be reached:** ${escapeInline(verdict.reason)}`);
+  }
+  head.push(
+    '',
+    '| Total | ✅ Passed | ❌ Failed | ⏭️ Skipped | ⏳ Pending | ❔ Other | Pass rate |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${counts.total} | ${counts.passed} | ${counts.failed} | ${counts.skipped} | ${counts.pending} | ${counts.other} | ${rate === undefined ? '–' : `${rate.toFixed(2)}%`} |`,
+    '',
+    `**${escapeInline(report.providerLabel)}** · ${link(report.source, report.reportUrl)}`,
+  );
+  for (const note of report.notes) head.push('', escapeInline(note));
+
+  const footer = [
+    '',
+    `<sub>Read ${plural(counts.total, 'test')} from ${escapeInline(report.providerLabel)} ${escapeInline(report.source)} at ${input.generatedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC.</sub>`,
+    '',
+  ].join('\n');
+
+  const failed = report.tests.filter((t) => t.status === 'failed');
+  const attention = report.tests.filter((t) => t.status === 'other' || t.status === 'pending').sort(byAttention);
+  const sections = [
+    { heading: `#### Failed tests (${failed.length})`, tests: failed, withStatus: false },
+    { heading: `#### Other outcomes (${attention.length})`, tests: attention, withStatus: true },
+  ].filter((s) => s.tests.length > 0);
+
+  let out = head.join('\n') + '\n';
+  // Room kept for the footer and one "not shown" line, whatever is cut.
+  const reserve = size(footer, budget.unit) + 400;
+  let notShown = 0;
+  for (const section of sections) {
+    const tableHead = ['', section.heading, '', section.withStatus ? '| Test | Status | Suite | Duration | Message |' : '| Test | Suite | Duration | Message |', section.withStatus ? '| --- | --- | --- | ---: | --- |' : '| --- | --- | ---: | --- |', ''].join('\n');
+    if (notShown > 0 || size(out + tableHead, budget.unit) + reserve > budget.max) {
+      notShown += section.tests.length;
+      continue;
+    }
+    out += tableHead;
+    let used = size(out, budget.unit);
+    let shown = 0;
+    for (const test of section.tests) {
+      const line = row(test, section.withStatus) + '\n';
+      const lineSize = size(line, budget.unit);
+      if (used + lineSize + reserve > budget.max) break;
+      out += line;
+      used += lineSize;
+      shown++;
+    }
+    notShown += section.tests.length - shown;
+  }
+  if (notShown > 0) {
+    out += `\n_${plural(notShown, 'more test')} not shown: ${escapeInline(budget.whereTheRestIs)}._\n`;
+  }
+  return out + footer;
+}

@@ -1,0 +1,43 @@
+import * as core from '@actions/core';
+import type { Counts, NormalizedReport, TestResult } from '../report.js';
+import { redact } from '../secrets.js';
+import { truncate } from '../text.js';
+
+/** How many failed tests the log lists (the summary and the report file have them all). */
+const LOG_FAILURES_MAX = 20;
+
+/**
+ * Text from a provider, made safe for one log line: no line breaks, so it can never start a
+ * workflow command (`::set-output`, `::add-mask::` ...) on a line of its own.
+ */
+export function logSafe(text: string): string {
+  return redact(text).replace(/[\r\n\u2028\u2029]+/g, ' ⏎ ').replace(/[\u0000-\u001f\u007f]/g, '');
+}
+
+export function logReport(report: NormalizedReport, counts: Counts): void {
+  core.info(
+    logSafe(
+      `${report.providerLabel} ${report.source}: ${counts.total} tests — ${counts.passed} passed, ${counts.failed} failed, ` +
+        `${counts.skipped} skipped, ${counts.pending} pending, ${counts.other} other.`,
+    ),
+  );
+  const failed = report.tests.filter((t) => t.status === 'failed');
+  for (const test of failed.slice(0, LOG_FAILURES_MAX)) core.info(`  ✗ ${logSafe(describe(test))}`);
+  if (failed.length > LOG_FAILURES_MAX) core.info(`  … and ${failed.length - LOG_FAILURES_MAX} more failed tests (see the job summary).`);
+}
+
+function describe(test: TestResult): string {
+  const name = test.suite ? `${test.suite} › ${test.name}` : test.name;
+  const message = test.message ? `: ${truncate(test.message.split(/\r?\n/, 1)[0]!, 200)}` : '';
+  return truncate(`${name}${message}`, 400);
+}
+
+/** Failures as workflow-command annotations (GitHub shows at most 10 per step). */
+export const COMMAND_ANNOTATIONS_MAX = 10;
+export function commandAnnotations(failed: TestResult[], max: number): void {
+  for (const test of failed.slice(0, Math.min(max, COMMAND_ANNOTATIONS_MAX))) {
+    const title = redact(truncate((test.suite ? `${test.suite} › ${test.name}` : test.name).replace(/\s+/g, ' '), 255));
+    // core.error escapes %, CR and LF in the message and also : and , in properties.
+    core.error(redact(truncate(test.message?.trim() || `${test.name} failed.`, 4000)), { title });
+  }
+}

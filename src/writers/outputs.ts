@@ -1,0 +1,72 @@
+import * as core from '@actions/core';
+import type { Verdict } from '../gate.js';
+import type { Counts, NormalizedReport } from '../report.js';
+import { passRate } from '../report.js';
+import { redact } from '../secrets.js';
+
+/** `failed-tests` holds at most this many names, and stays well under 1 MB. */
+export const FAILED_TESTS_MAX = 1000;
+export const FAILED_TESTS_MAX_BYTES = 256 * 1024;
+const NAME_MAX = 500;
+
+export interface OutputValues {
+  conclusion: string;
+  total: string;
+  passed: string;
+  failed: string;
+  skipped: string;
+  pending: string;
+  other: string;
+  'pass-rate': string;
+  'failed-tests': string;
+  'gate-reason': string;
+  'report-url': string;
+  'check-run-id': string;
+  'check-run-url': string;
+  'report-file': string;
+}
+
+/** The first 1000 failed names, as a JSON array that stays within its byte budget. */
+export function failedTestsJson(report: NormalizedReport): string {
+  const names: string[] = [];
+  let bytes = 2;
+  for (const test of report.tests) {
+    if (test.status !== 'failed') continue;
+    if (names.length >= FAILED_TESTS_MAX) break;
+    const name = test.name.length > NAME_MAX ? `${test.name.slice(0, NAME_MAX - 1)}…` : test.name;
+    const added = Buffer.byteLength(JSON.stringify(name), 'utf8') + 1;
+    if (bytes + added > FAILED_TESTS_MAX_BYTES) break;
+    names.push(name);
+    bytes += added;
+  }
+  return JSON.stringify(names);
+}
+
+export function outputValues(
+  report: NormalizedReport,
+  counts: Counts,
+  verdict: Verdict,
+  extra: { checkRunId?: number; checkRunUrl?: string; reportFile?: string },
+): OutputValues {
+  const rate = passRate(counts);
+  return {
+    conclusion: verdict.conclusion,
+    total: String(counts.total),
+    passed: String(counts.passed),
+    failed: String(counts.failed),
+    skipped: String(counts.skipped),
+    pending: String(counts.pending),
+    other: String(counts.other),
+    'pass-rate': rate === undefined ? '' : rate.toFixed(2),
+    'failed-tests': failedTestsJson(report),
+    'gate-reason': verdict.reason,
+    'report-url': report.reportUrl ?? '',
+    'check-run-id': extra.checkRunId === undefined ? '' : String(extra.checkRunId),
+    'check-run-url': extra.checkRunUrl ?? '',
+    'report-file': extra.reportFile ?? '',
+  };
+}
+
+export function setOutputs(values: OutputValues): void {
+  for (const [name, value] of Object.entries(values)) core.setOutput(name, redact(value));
+}

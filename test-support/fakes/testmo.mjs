@@ -1,0 +1,138 @@
+// @ts-check
+/**
+ * A fake Testmo implementing the documented API: bearer auth, `/runs/{id}` with the `statuses`
+ * expand, paged `/runs/{id}/results` (per_page 15/25/50/100, get_latest_result, sort/order,
+ * result history with is_latest) and paged `/projects/{id}/cases` with the `folders` expand.
+ */
+import { pageOf, startLoopbackServer } from '../loopback-server.mjs';
+
+export const TESTMO_STATUSES = [
+  { id: 1, name: 'Untested', system_name: 'untested', color: '#ccc', is_final: false, is_untested: true, is_passed: false, is_failed: false, aliases: null },
+  { id: 2, name: 'Passed', system_name: 'passed', color: '#2ecc71', is_final: true, is_untested: false, is_passed: true, is_failed: false, aliases: null },
+  { id: 3, name: 'Failed', system_name: 'failed', color: '#e74c3c', is_final: true, is_untested: false, is_passed: false, is_failed: true, aliases: null },
+  { id: 4, name: 'Retest', system_name: 'retest', color: '#f1c40f', is_final: false, is_untested: false, is_passed: false, is_failed: false, aliases: null },
+  { id: 5, name: 'Blocked', system_name: 'blocked', color: '#7f8c8d', is_final: true, is_untested: false, is_passed: false, is_failed: false, aliases: null },
+  { id: 6, name: 'Skipped', system_name: 'skipped', color: '#95a5a6', is_final: true, is_untested: false, is_passed: false, is_failed: false, aliases: null },
+  // Custom statuses: one flagged as failed, one with no flags at all.
+  { id: 7, name: 'Known bug', system_name: 'custom1', color: '#c0392b', is_final: true, is_untested: false, is_passed: false, is_failed: true, aliases: null },
+  { id: 8, name: 'Needs review', system_name: 'custom2', color: '#8e44ad', is_final: false, is_untested: false, is_passed: false, is_failed: false, aliases: null },
+];
+
+/**
+ * @typedef {{ name: string, folder?: string, status: number, note?: string, elapsedUs?: number, history?: number[] }} TestSpec
+ * @typedef {{ runId: number, projectId: number, name: string, run: Record<string, unknown>,
+ *   results: Record<string, unknown>[], cases: Record<string, unknown>[], folders: {id: number, name: string}[] }} TestmoData
+ */
+
+/**
+ * A run as Testmo stores it: one result per test (plus older ones in its history),
+ * the project's cases (with `extraCases` the run does not use), and tests without results.
+ * @param {{ runId?: number, projectId?: number, name?: string, tests: TestSpec[], untestedWithoutResult?: number, extraCases?: number }} spec
+ * @returns {TestmoData}
+ */
+export function buildTestmoRun(spec) {
+  const runId = spec.runId ?? 42;
+  const projectId = spec.projectId ?? 7;
+  const folderNames = [...new Set(spec.tests.map((t) => t.folder).filter(Boolean))];
+  const folders = folderNames.map((name, i) => ({ id: 100 + i, name: /** @type {string} */ (name) }));
+  const folderId = new Map(folders.map((f) => [f.name, f.id]));
+  /** @type {Record<string, unknown>[]} */
+  const cases = [];
+  /** @type {Record<string, unknown>[]} */
+  const results = [];
+  let resultId = 1000;
+  const base = Date.parse('2026-11-20T08:00:00Z');
+  const result = (/** @type {number} */ testId, /** @type {number} */ caseId, /** @type {number} */ status, /** @type {boolean} */ latest, /** @type {TestSpec} */ t) => {
+    resultId++;
+    results.push({
+      id: resultId, project_id: projectId, run_id: runId, test_id: testId, case_id: caseId, status_id: status,
+      note: latest ? (t.note ?? null) : '<p>earlier attempt</p>', elapsed: t.elapsedUs ?? null, assignee_id: null,
+      is_latest: latest, issues: [], created_at: new Date(base + resultId * 1000).toISOString(), created_by: 1,
+      updated_at: null, updated_by: null, deleted_at: null, deleted_by: null,
+    });
+  };
+  spec.tests.forEach((t, i) => {
+    const caseId = 5000 + i;
+    const testId = 9000 + i;
+    cases.push({ id: caseId, project_id: projectId, name: t.name, key: i + 1, folder_id: t.folder ? folderId.get(t.folder) : null });
+    for (const older of t.history ?? []) result(testId, caseId, older, false, t);
+    result(testId, caseId, t.status, true, t);
+  });
+  for (let i = 0; i < (spec.extraCases ?? 0); i++) {
+    cases.push({ id: 50000 + i, project_id: projectId, name: `Unrelated case ${i + 1}`, key: 100000 + i, folder_id: null });
+  }
+  // Results appear in the order testers recorded them, not by test.
+  results.sort((a, b) => Number(a.id) - Number(b.id));
+  const total = spec.tests.length + (spec.untestedWithoutResult ?? 0);
+  const run = {
+    id: runId, project_id: projectId, name: spec.name ?? 'Nightly regression', config_id: null, milestone_id: null, state_id: 4,
+    elapsed: null, is_started: true, is_closed: false, tags: [], links: [], untested_count: spec.untestedWithoutResult ?? 0,
+    success_count: 0, failure_count: 0, completed_count: spec.tests.length, total_count: total,
+    created_at: '2026-11-20T08:00:00.000Z', created_by: 1, closed_at: null, closed_by: null, updated_at: null, updated_by: null,
+  };
+  return { runId, projectId, name: run.name, run, results, cases, folders };
+}
+
+/**
+ * Deterministic large runs for the fault suite and the benchmark.
+ * @param {{ tests: number, failed: number, skipped?: number, cases?: number, untested?: number }} spec
+ */
+export function generatedTestmoRun(spec) {
+  /** @type {TestSpec[]} */
+  const tests = [];
+  for (let i = 0; i < spec.tests; i++) {
+    const status = i < spec.failed ? 3 : i < spec.failed + (spec.skipped ?? 0) ? 6 : 2;
+    tests.push({
+      name: `checkout flow step ${i + 1}`,
+      folder: `Suite ${(i % 20) + 1}`,
+      status,
+      elapsedUs: 1000 * (100 + (i % 900)),
+      note: status === 3 ? `<p>Expected status 200, got 500 (case ${i + 1})</p>` : undefined,
+    });
+  }
+  return buildTestmoRun({ tests, extraCases: Math.max(0, (spec.cases ?? spec.tests) - spec.tests), untestedWithoutResult: spec.untested ?? 0 });
+}
+
+/**
+ * @param {TestmoData} data
+ * @param {{ token?: string, latencyMs?: number, statusesExpand?: boolean, ignorePage?: boolean, ignoreLatestParam?: boolean }} [options]
+ */
+export async function startFakeTestmo(data, options = {}) {
+  const token = options.token ?? 'testmo-token-123';
+  const sorted = { asc: [...data.results], desc: [...data.results].reverse() };
+  const latestOnly = { asc: sorted.asc.filter((r) => r.is_latest), desc: sorted.desc.filter((r) => r.is_latest) };
+  const unauthorized = { status: 401, json: { message: 'Unauthenticated.' } };
+  const notFound = { status: 404, json: { message: 'Not found.' } };
+
+  const server = await startLoopbackServer((req) => {
+    if (req.headers.authorization !== `Bearer ${token}`) return unauthorized;
+    const perPage = Number(req.query.per_page ?? 100);
+    if (![15, 25, 50, 100].includes(perPage)) {
+      return { status: 422, json: { message: 'The given data was invalid.', errors: { per_page: ['The selected per page is invalid.'] } } };
+    }
+    const page = options.ignorePage ? 1 : Number(req.query.page ?? 1);
+    const expands = (req.query.expands ?? '').split(',');
+    let m = req.path.match(/^\/api\/v1\/runs\/(\d+)$/);
+    if (m) {
+      if (Number(m[1]) !== data.runId) return notFound;
+      const withStatuses = expands.includes('statuses') && options.statusesExpand !== false;
+      return { json: { result: data.run, expands: withStatuses ? { statuses: TESTMO_STATUSES } : {} } };
+    }
+    m = req.path.match(/^\/api\/v1\/runs\/(\d+)\/results$/);
+    if (m) {
+      if (Number(m[1]) !== data.runId) return notFound;
+      const order = req.query.order === 'asc' ? 'asc' : 'desc';
+      const latest = !options.ignoreLatestParam && (req.query.get_latest_result === '1' || req.query.get_latest_result === 'true');
+      const list = latest ? latestOnly[order] : sorted[order];
+      return { json: { ...pageOf(list, page, perPage), expands: {} } };
+    }
+    m = req.path.match(/^\/api\/v1\/projects\/(\d+)\/cases$/);
+    if (m) {
+      if (Number(m[1]) !== data.projectId) return notFound;
+      const body = pageOf(data.cases, page, perPage);
+      return { json: { ...body, expands: expands.includes('folders') ? { folders: data.folders } : {} } };
+    }
+    return notFound;
+  }, { latencyMs: options.latencyMs });
+  return { ...server, token };
+}
