@@ -3,16 +3,8 @@
 //   npm run demo            (testmo)
 //   npm run demo -- testmo
 import { startFakeGitHub } from '../test-support/fakes/github.mjs';
-import { startFakeTestmo } from '../test-support/fakes/testmo.mjs';
+import { demoSetups as demos } from '../test-support/demo-setups.mjs';
 import { runAction } from '../test-support/run-action.mjs';
-import { sampleTestmoRun } from '../test-support/samples.mjs';
-
-const demos = {
-  async testmo() {
-    const server = await startFakeTestmo(sampleTestmoRun());
-    return { server, inputs: { provider: 'testmo', 'base-url': server.url, 'api-key': server.token, run: '42' } };
-  },
-};
 
 const name = process.argv[2] ?? 'testmo';
 if (!(name in demos)) {

@@ -35,7 +35,8 @@ export function escapeName(text: string): string {
 /** `[label](url)` for http(s) URLs only; anything else is shown as text. */
 export function link(label: string, url: string | undefined): string {
   if (!url || !/^https?:\/\//i.test(url)) return escapeInline(label);
-  const safeUrl = url.replace(/[()<>\s"'`|\\]/g, (c) => encodeURIComponent(c));
+  // Percent-encode what could end the link or the table cell (encodeURIComponent keeps parentheses).
+  const safeUrl = url.replace(/[()<>\s"'`|\\[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   return `[${escapeInline(label)}](${safeUrl})`;
 }
 

@@ -1,0 +1,47 @@
+import { describe, expect, test } from '@jest/globals';
+import { evaluateGate } from '../../src/gate.js';
+import { countTests, passRate, type Counts } from '../../src/report.js';
+
+const counts = (c: Partial<Counts>): Counts => {
+  const base = { passed: 0, failed: 0, skipped: 0, pending: 0, other: 0, ...c };
+  return { ...base, total: base.passed + base.failed + base.skipped + base.pending + base.other };
+};
+const rules = { maxFailures: 0, failOnEmpty: true };
+
+describe('gate', () => {
+  test('passes with no failures', () => {
+    expect(evaluateGate(counts({ passed: 3 }), rules)).toEqual({ conclusion: 'success', reason: '' });
+  });
+  test('fails when failures exceed max-failures, and names the rule', () => {
+    expect(evaluateGate(counts({ passed: 3, failed: 1 }), rules)).toEqual({ conclusion: 'failure', reason: '1 test failed, more than max-failures (0).' });
+    expect(evaluateGate(counts({ passed: 3, failed: 2 }), { ...rules, maxFailures: 2 }).conclusion).toBe('success');
+    expect(evaluateGate(counts({ passed: 3, failed: 3 }), { ...rules, maxFailures: 2 }).reason).toBe('3 tests failed, more than max-failures (2).');
+  });
+  test('min-pass-rate compares the two-decimal pass rate', () => {
+    expect(evaluateGate(counts({ passed: 9, failed: 1 }), { ...rules, maxFailures: 5, minPassRate: 90 }).conclusion).toBe('success');
+    expect(evaluateGate(counts({ passed: 8, failed: 1, skipped: 5 }), { ...rules, maxFailures: 5, minPassRate: 90 })).toEqual({
+      conclusion: 'failure',
+      reason: 'The pass rate 88.89% is below min-pass-rate (90%).',
+    });
+  });
+  test('fail-on-empty', () => {
+    expect(evaluateGate(counts({}), rules)).toEqual({ conclusion: 'failure', reason: 'The run has no tests (fail-on-empty is true).' });
+    expect(evaluateGate(counts({}), { ...rules, failOnEmpty: false }).conclusion).toBe('success');
+  });
+  test('every broken rule is named in one sentence', () => {
+    expect(evaluateGate(counts({ passed: 1, failed: 3 }), { ...rules, minPassRate: 50 }).reason).toBe(
+      '3 tests failed, more than max-failures (0); the pass rate 25.00% is below min-pass-rate (50%).',
+    );
+  });
+});
+
+describe('counts and pass rate', () => {
+  test('total is the sum of the five, unlisted pending included', () => {
+    const c = countTests({ tests: [{ name: 'a', status: 'passed' }, { name: 'b', status: 'other' }], unlistedPending: 4 });
+    expect(c).toEqual({ total: 6, passed: 1, failed: 0, skipped: 0, pending: 4, other: 1 });
+  });
+  test('pass rate excludes skipped and is undefined when nothing ran', () => {
+    expect(passRate(counts({ passed: 2, failed: 1, skipped: 10 }))).toBe(66.67);
+    expect(passRate(counts({ skipped: 3 }))).toBeUndefined();
+  });
+});

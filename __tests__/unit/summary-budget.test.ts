@@ -1,0 +1,58 @@
+import { describe, expect, test } from '@jest/globals';
+import { renderSummary, checkRunTitle } from '../../src/render/summary.js';
+import { countTests, type NormalizedReport, type TestResult } from '../../src/report.js';
+import { failedTestsJson } from '../../src/writers/outputs.js';
+import { failureAnnotations, truncateBytes } from '../../src/github/annotations.js';
+
+function bigReport(failed: number, messageLength: number): NormalizedReport {
+  const tests: TestResult[] = [];
+  for (let i = 0; i < failed; i++) {
+    tests.push({ name: `test ${i} ${'ü'.repeat(40)}`, suite: 'suite', status: 'failed', durationMs: 1000, message: `boom ${i} ${'x'.repeat(messageLength)}` });
+  }
+  return { provider: 'testmo', providerLabel: 'Testmo', source: 'run 1', tests, unlistedPending: 0, notes: [] };
+}
+
+const render = (report: NormalizedReport, max: number, unit: 'bytes' | 'chars') =>
+  renderSummary(
+    { report, counts: countTests(report), verdict: { conclusion: 'failure', reason: 'Too many failures.' }, title: 'Test results', generatedAt: new Date(0) },
+    { max, unit, whereTheRestIs: 'the report file lists every test' },
+  );
+
+describe('size budgets', () => {
+  test('job summary stays within 1 MiB and says how many tests were left out', () => {
+    const report = bigReport(20_000, 300);
+    const md = render(report, 1024 * 1024, 'bytes');
+    expect(Buffer.byteLength(md, 'utf8')).toBeLessThanOrEqual(1024 * 1024);
+    const shown = (md.match(/^\| test \d+/gm) ?? []).length;
+    expect(shown).toBeGreaterThan(100);
+    expect(md).toContain(`_${20_000 - shown} more tests not shown: the report file lists every test._`);
+    expect(md.trimEnd().endsWith('</sub>')).toBe(true);
+  });
+  test('check-run summary stays within 65535 characters', () => {
+    const md = render(bigReport(5_000, 5_000), 65535, 'chars');
+    expect(md.length).toBeLessThanOrEqual(65535);
+    expect(md).toMatch(/_\d+ more tests not shown/);
+  });
+  test('a small run is shown whole, with no cut line', () => {
+    const md = render(bigReport(3, 10), 65535, 'chars');
+    expect(md).not.toContain('not shown');
+    expect((md.match(/^\| test \d+/gm) ?? []).length).toBe(3);
+  });
+  test('failed-tests output: at most 1000 names, well under 1 MB', () => {
+    const report = bigReport(5_000, 0);
+    report.tests[0]!.name = 'n'.repeat(100_000);
+    const json = failedTestsJson(report);
+    expect(JSON.parse(json)).toHaveLength(1000);
+    expect(Buffer.byteLength(json)).toBeLessThan(300 * 1024);
+  });
+  test('annotation title ≤ 255 characters, message ≤ 64 KB', () => {
+    const [a] = failureAnnotations([{ name: 'n'.repeat(1000), status: 'failed', message: '€'.repeat(100_000) }], 50, '.github/workflows/x.yml');
+    expect(a!.title.length).toBeLessThanOrEqual(255);
+    expect(Buffer.byteLength(a!.message)).toBeLessThanOrEqual(64 * 1024);
+    expect(truncateBytes('abc', 10)).toBe('abc');
+  });
+  test('check-run title', () => {
+    expect(checkRunTitle({ total: 50, passed: 48, failed: 2, skipped: 0, pending: 0, other: 0 }, { conclusion: 'failure', reason: 'x' })).toBe('2 failed, 48 passed');
+    expect(checkRunTitle({ total: 0, passed: 0, failed: 0, skipped: 0, pending: 0, other: 0 }, { conclusion: 'error', reason: 'Testmo: GET … answered HTTP 401.' })).toBe('No verdict: Testmo: GET … answered HTTP 401.');
+  });
+});
