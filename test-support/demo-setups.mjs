@@ -3,13 +3,34 @@
  * One sample setup per provider: a fake server with realistic data and the inputs that read it.
  * Used by `npm run demo [provider]` and by the golden summary tests.
  */
+import { startFakeEggplant } from './fakes/eggplant.mjs';
+import { startFakeTesults } from './fakes/tesults.mjs';
 import { startFakeTestmo } from './fakes/testmo.mjs';
-import { sampleTestmoRun } from './samples.mjs';
+import { startFakeTestomato } from './fakes/testomato.mjs';
+import { sampleEggplantData, sampleTesultsData, sampleTestmoRun, sampleTestomatoProject } from './samples.mjs';
 
 /** @type {Record<string, () => Promise<{ server: { url: string, requests: unknown[], close(): Promise<void> }, inputs: Record<string, string> }>>} */
 export const demoSetups = {
   async testmo() {
     const server = await startFakeTestmo(sampleTestmoRun());
     return { server, inputs: { provider: 'testmo', 'base-url': server.url, 'api-key': server.token, run: '42' } };
+  },
+  async testomato() {
+    const data = sampleTestomatoProject();
+    const server = await startFakeTestomato(data);
+    return { server, inputs: { provider: 'testomato', 'base-url': server.url, 'api-key': data.apiKey, project: data.projectId } };
+  },
+  async tesults() {
+    const data = sampleTesultsData();
+    const server = await startFakeTesults(data);
+    return { server, inputs: { provider: 'tesults', 'base-url': server.url, 'api-key': data.token, target: 'Web app (Chrome)' } };
+  },
+  async eggplant() {
+    const data = sampleEggplantData();
+    const server = await startFakeEggplant(data);
+    return {
+      server,
+      inputs: { provider: 'eggplant', 'base-url': server.url, 'client-id': data.clientId, 'client-secret': data.clientSecret, realm: data.realm, job: 'jobs/12345', 'poll-interval': '1' },
+    };
   },
 };

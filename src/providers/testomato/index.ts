@@ -1,0 +1,115 @@
+import { NoVerdictError } from '../../errors.js';
+import type { NormalizedReport, TestResult } from '../../report.js';
+import { pollUntilDone } from '../polling.js';
+import type { Provider, ProviderContext } from '../types.js';
+import { errorBodySchema, jobResultsSchema, projectStatusSchema, startSchema, type TestomatoTestStatus } from './schemas.js';
+
+export const testomato: Provider = {
+  label: 'Testomato',
+  defaultBaseUrl: 'https://www.testomato.com',
+
+  checkSettings(settings) {
+    if (!settings.project) return { input: 'project', message: 'is required for testomato: the project id from its address' };
+    if (!settings.apiKey) return { input: 'api-key', message: "is required for testomato: the project's API key" };
+    if (settings.start && settings.job) return { input: 'job', message: 'cannot be combined with start: true (start runs a new job)' };
+    return undefined;
+  },
+
+  async fetchReport(ctx: ProviderContext): Promise<NormalizedReport> {
+    const { settings } = ctx;
+    const project = encodeURIComponent(settings.project);
+    const http = ctx.http({
+      // Testomato's documented auth: the key as a query parameter (redacted wherever a URL is shown).
+      query: { apikey: settings.apiKey },
+      hints: {
+        auth: "that api-key is the API key of this Testomato project (the project's settings show it).",
+        notFound: `that project ${settings.project}${settings.job ? ` and job ${settings.job}` : ''} exist on ${settings.baseUrl}.`,
+      },
+      errorMessage: (body) => errorBodySchema.safeParse(body).data?.message,
+    });
+
+    if (!settings.job && !settings.start) {
+      const status = await http.json({ path: `/api/project/${project}/status` }, projectStatusSchema);
+      const tests = status.tests.map(
+        (t): TestResult => {
+          const result = t.enabled === false ? 'skipped' : isOk(t.status) ? 'passed' : 'failed';
+          return {
+            name: t.name,
+            status: result,
+            url: t.url ?? undefined,
+            durationMs: durationMs(t.status),
+            message: result === 'failed' ? failureMessage(t.status, t.url) : undefined,
+            rawStatus: t.enabled === false ? 'disabled' : (t.status?.status ?? undefined),
+          };
+        },
+      );
+      const short = status.project?.shortMsg ?? status.project?.shortMessage;
+      return {
+        provider: 'testomato',
+        providerLabel: 'Testomato',
+        source: `project ${settings.project} (current status)`,
+        tests,
+        unlistedPending: 0,
+        notes: status.project?.msg ? [`Project status: ${status.project.status ?? '?'} — ${status.project.msg}${short !== undefined && short !== null ? ` (${short})` : ''}`] : [],
+        finishedAt: status.project?.lastRun ? status.project.lastRun * 1000 : undefined,
+      };
+    }
+
+    let jobId = settings.job;
+    if (settings.start) {
+      const started = await http.json({ path: `/api/project/${project}/start` }, startSchema);
+      if (started.start !== 'ok') throw new NoVerdictError(`Testomato did not start project ${settings.project}: it answered start "${started.start}".`);
+      jobId = started.jobId;
+      ctx.log.info(`Testomato: started job ${jobId} of project ${settings.project}.`);
+    }
+    const job = await pollUntilDone(
+      ctx,
+      `Testomato job ${jobId}`,
+      () => http.json({ path: `/api/project/${project}/job/${encodeURIComponent(jobId)}/results` }, jobResultsSchema),
+      (answer) => answer.processed,
+      () => 'running (processed: false)',
+    );
+    const areaNames = new Map<string, string>();
+    for (const area of job.areas ?? []) {
+      if (typeof area === 'string' || !area.name) continue;
+      const id = typeof area._id === 'string' ? area._id : area._id?.$id;
+      if (id) areaNames.set(id, area.name);
+    }
+    const tests = job.results.map((r): TestResult => {
+      const ok = r.status === 'ok' && !(r.failures?.length);
+      return {
+        name: r.testName,
+        suite: r.areaId ? areaNames.get(r.areaId) : undefined,
+        status: ok ? 'passed' : 'failed',
+        message: ok ? undefined : r.failures?.length ? r.failures.join('\n') : `status: ${r.status ?? 'missing'}`,
+        rawStatus: r.status ?? undefined,
+      };
+    });
+    return {
+      provider: 'testomato',
+      providerLabel: 'Testomato',
+      source: `project ${settings.project} job ${jobId}`,
+      tests,
+      unlistedPending: 0,
+      notes: [],
+      startedAt: job.startedAt ? job.startedAt * 1000 : undefined,
+      finishedAt: job.startedAt && job.duration !== null && job.duration !== undefined ? Math.round((job.startedAt + job.duration) * 1000) : undefined,
+    };
+  },
+};
+
+function isOk(status: TestomatoTestStatus | null | undefined): boolean {
+  return status?.status === 'ok' && !(status.failures?.length);
+}
+
+function durationMs(status: TestomatoTestStatus | null | undefined): number | undefined {
+  const total = status?.response?.timing?.find((t) => (t.metric ?? t.metrics) === 'Total')?.value;
+  if (typeof total === 'number') return total;
+  const seconds = status?.response?.processTime;
+  return typeof seconds === 'number' ? Math.round(seconds * 1000) : undefined;
+}
+
+function failureMessage(status: TestomatoTestStatus | null | undefined, url: string | null | undefined): string {
+  const failures = status?.failures?.length ? status.failures.join('\n') : `status: ${status?.status ?? 'unknown'}`;
+  return url ? `${failures}\nChecked URL: ${url}` : failures;
+}
