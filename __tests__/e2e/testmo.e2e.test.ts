@@ -208,7 +208,7 @@ describe('Testmo end to end through dist/index.js', () => {
   });
 
   test.each([
-    [{ provider: 'testrail' }, "Input 'provider' must be one of testmo"],
+    [{ provider: 'testrail' }, "Input 'provider' must be one of testomato, tesults, testmo, eggplant, got 'testrail'."],
     [{ provider: 'testmo', 'api-key': 'k', run: '42' }, "Input 'base-url' is required for testmo"],
     [{ provider: 'testmo', 'base-url': 'ftp://x.testmo.net', 'api-key': 'k', run: '42' }, "Input 'base-url' must be an http(s) URL"],
     [{ provider: 'testmo', 'base-url': 'URL', 'api-key': 'k' }, "Input 'run' is required for testmo"],
