@@ -75,7 +75,7 @@ export function buildTestmoRun(spec) {
 
 /**
  * Deterministic large runs for the fault suite and the benchmark.
- * @param {{ tests: number, failed: number, skipped?: number, cases?: number, untested?: number }} spec
+ * @param {{ tests: number, failed: number, skipped?: number, cases?: number, untested?: number, noteLength?: number }} spec
  */
 export function generatedTestmoRun(spec) {
   /** @type {TestSpec[]} */
@@ -87,7 +87,7 @@ export function generatedTestmoRun(spec) {
       folder: `Suite ${(i % 20) + 1}`,
       status,
       elapsedUs: 1000 * (100 + (i % 900)),
-      note: status === 3 ? `<p>Expected status 200, got 500 (case ${i + 1})</p>` : undefined,
+      note: status === 3 ? `<p>Expected status 200, got 500 (case ${i + 1})${' stack frame'.repeat(Math.ceil((spec.noteLength ?? 0) / 12))}</p>` : undefined,
     });
   }
   return buildTestmoRun({ tests, extraCases: Math.max(0, (spec.cases ?? spec.tests) - spec.tests), untestedWithoutResult: spec.untested ?? 0 });
