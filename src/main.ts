@@ -10,12 +10,12 @@ import { ProviderHttp } from './http/provider-http.js';
 import { parseInputs, readRawInputs, SECRET_INPUTS, type Settings } from './inputs.js';
 import { providers } from './providers/registry.js';
 import type { Log, ProviderContext } from './providers/types.js';
-import { countTests, emptyReport, type NormalizedReport } from './report.js';
+import { emptyReport, failedTests, type NormalizedReport } from './report.js';
 import { checkRunTitle, renderSummary } from './render/summary.js';
 import { redact, registerSecret } from './secrets.js';
 import { commandAnnotations, logReport, logSafe } from './writers/log.js';
 import { outputValues, setOutputs } from './writers/outputs.js';
-import { reportFilePath, toCtrf, writeReportFile } from './writers/report-file.js';
+import { reportFilePath, writeReportFile } from './writers/report-file.js';
 
 /** GitHub's limit for one step's job summary. */
 const JOB_SUMMARY_MAX_BYTES = 1024 * 1024;
@@ -58,7 +58,7 @@ async function pipeline(): Promise<void> {
   let verdict: Verdict;
   try {
     report = await provider.fetchReport(providerContext(settings, startedAt));
-    verdict = evaluateGate(countTests(report), settings);
+    verdict = evaluateGate(report.counts, settings);
   } catch (error) {
     const reason =
       error instanceof NoVerdictError
@@ -67,18 +67,18 @@ async function pipeline(): Promise<void> {
     report = emptyReport(settings.provider, provider.label, describeTarget(settings));
     verdict = { conclusion: 'error', reason: redact(reason) };
   }
-  const counts = countTests(report);
+  const { counts } = report;
   const generatedAt = new Date();
-  logReport(report, counts);
+  logReport(report);
 
   let reportFile: string | undefined;
   try {
-    reportFile = writeReportFile(reportFilePath(settings.reportFile, settings.provider), toCtrf(report, counts, verdict, generatedAt));
+    reportFile = writeReportFile(reportFilePath(settings.reportFile, settings.provider), report, verdict, generatedAt);
   } catch (error) {
     core.warning(redact(`Could not write the report file: ${String(error)}`));
   }
 
-  const failed = report.tests.filter((t) => t.status === 'failed');
+  const failed = failedTests(report);
   const maxAnnotations = settings.annotations ? settings.maxAnnotations : 0;
   const title = settings.checkName || 'Test results';
   let checkRunId: number | undefined;
@@ -91,7 +91,7 @@ async function pipeline(): Promise<void> {
       annotateWithCommands = true;
     } else {
       const summary = renderSummary(
-        { report, counts, verdict, title, generatedAt },
+        { report, verdict, title, generatedAt },
         { max: CHECK_TEXT_MAX, unit: 'chars', whereTheRestIs: 'the job summary and the report file list every test' },
       );
       const outcome = await publishCheckRun({
@@ -131,7 +131,7 @@ async function pipeline(): Promise<void> {
   if (settings.summary && process.env.GITHUB_STEP_SUMMARY) {
     try {
       const markdown = renderSummary(
-        { report, counts, verdict, title, generatedAt },
+        { report, verdict, title, generatedAt },
         { max: JOB_SUMMARY_MAX_BYTES, unit: 'bytes', whereTheRestIs: reportFile ? `the report file (${reportFile}) lists every test` : 'the provider lists every test' },
       );
       appendFileSync(process.env.GITHUB_STEP_SUMMARY, redact(markdown));
@@ -140,7 +140,7 @@ async function pipeline(): Promise<void> {
     }
   }
 
-  setOutputs(outputValues(report, counts, verdict, { checkRunId, checkRunUrl, reportFile }));
+  setOutputs(outputValues(report, verdict, { checkRunId, checkRunUrl, reportFile }));
 
   if (verdict.conclusion === 'error') {
     core.setFailed(`No verdict: ${verdict.reason}`);

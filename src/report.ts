@@ -11,7 +11,7 @@ export interface TestResult {
   durationMs?: number;
   message?: string;
   url?: string;
-  /** The provider's own word for the status, when it differs from `status`. */
+  /** The provider's own word for the status, when it has one. */
   rawStatus?: string;
 }
 
@@ -24,7 +24,7 @@ export interface Counts {
   other: number;
 }
 
-export interface NormalizedReport {
+export interface ReportSource {
   /** Provider key, e.g. `testmo`. */
   provider: string;
   /** Human name, e.g. `Testmo`. */
@@ -32,21 +32,55 @@ export interface NormalizedReport {
   /** What was read, e.g. `run 42 "Nightly regression"`. */
   source: string;
   reportUrl?: string;
-  /** Every test that has a result, in provider order. */
-  tests: TestResult[];
-  /** Tests known only as a number (Testmo tests of the run with no result yet). */
-  unlistedPending: number;
   /** Lines the summary shows beside the counts, e.g. Tesults' build record. */
   notes: string[];
   startedAt?: number;
   finishedAt?: number;
 }
 
-export function countTests(report: Pick<NormalizedReport, 'tests' | 'unlistedPending'>): Counts {
-  const counts: Counts = { total: 0, passed: 0, failed: 0, skipped: 0, pending: report.unlistedPending, other: 0 };
-  for (const test of report.tests) counts[test.status]++;
+/**
+ * Counts, the tests that need a look (kept whole), and every test as a lazy sequence for the
+ * report file: memory follows the failures kept, not the results read.
+ */
+export interface NormalizedReport extends ReportSource {
+  counts: Counts;
+  /** Failed, other and pending tests that have a result, in provider order. */
+  needsAttention: TestResult[];
+  /** Tests counted as pending that have no result at all (Testmo tests not yet run). */
+  testsWithoutResult: number;
+  /** Every test that has a result, in provider order. */
+  everyTest(): Iterable<TestResult>;
+}
+
+export function needsLook(status: TestStatus): boolean {
+  return status === 'failed' || status === 'other' || status === 'pending';
+}
+
+export function zeroCounts(): Counts {
+  return { total: 0, passed: 0, failed: 0, skipped: 0, pending: 0, other: 0 };
+}
+
+export function countStatuses(tests: Iterable<{ status: TestStatus }>, withoutResult = 0): Counts {
+  const counts = zeroCounts();
+  counts.pending = withoutResult;
+  for (const test of tests) counts[test.status]++;
   counts.total = counts.passed + counts.failed + counts.skipped + counts.pending + counts.other;
   return counts;
+}
+
+/** A report from a list of tests (runs small enough to hold whole). */
+export function reportFromTests(source: ReportSource, tests: TestResult[], withoutResult = 0): NormalizedReport {
+  return {
+    ...source,
+    counts: countStatuses(tests, withoutResult),
+    needsAttention: tests.filter((t) => needsLook(t.status)),
+    testsWithoutResult: withoutResult,
+    everyTest: () => tests,
+  };
+}
+
+export function emptyReport(provider: string, providerLabel: string, source: string): NormalizedReport {
+  return reportFromTests({ provider, providerLabel, source, notes: [] }, []);
 }
 
 /** `100 × passed ÷ (total − skipped)`, two decimals; undefined when nothing ran. */
@@ -56,12 +90,6 @@ export function passRate(counts: Counts): number | undefined {
   return Math.round((10000 * counts.passed) / ran) / 100;
 }
 
-export function emptyReport(provider: string, providerLabel: string, source: string): NormalizedReport {
-  return { provider, providerLabel, source, tests: [], unlistedPending: 0, notes: [] };
-}
-
-/** Failed tests first, then other outcomes that need a look; passed and skipped last. */
-const ATTENTION: Record<TestStatus, number> = { failed: 0, other: 1, pending: 2, skipped: 3, passed: 4 };
-export function byAttention(a: TestResult, b: TestResult): number {
-  return ATTENTION[a.status] - ATTENTION[b.status];
+export function failedTests(report: NormalizedReport): TestResult[] {
+  return report.needsAttention.filter((t) => t.status === 'failed');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { renderSummary, checkRunTitle } from '../../src/render/summary.js';
-import { countTests, type NormalizedReport, type TestResult } from '../../src/report.js';
+import { reportFromTests, type NormalizedReport, type TestResult } from '../../src/report.js';
 import { failedTestsJson } from '../../src/writers/outputs.js';
 import { failureAnnotations, truncateBytes } from '../../src/github/annotations.js';
 
@@ -9,12 +9,12 @@ function bigReport(failed: number, messageLength: number): NormalizedReport {
   for (let i = 0; i < failed; i++) {
     tests.push({ name: `test ${i} ${'ü'.repeat(40)}`, suite: 'suite', status: 'failed', durationMs: 1000, message: `boom ${i} ${'x'.repeat(messageLength)}` });
   }
-  return { provider: 'testmo', providerLabel: 'Testmo', source: 'run 1', tests, unlistedPending: 0, notes: [] };
+  return reportFromTests({ provider: 'testmo', providerLabel: 'Testmo', source: 'run 1', notes: [] }, tests);
 }
 
 const render = (report: NormalizedReport, max: number, unit: 'bytes' | 'chars') =>
   renderSummary(
-    { report, counts: countTests(report), verdict: { conclusion: 'failure', reason: 'Too many failures.' }, title: 'Test results', generatedAt: new Date(0) },
+    { report, verdict: { conclusion: 'failure', reason: 'Too many failures.' }, title: 'Test results', generatedAt: new Date(0) },
     { max, unit, whereTheRestIs: 'the report file lists every test' },
   );
 
@@ -40,7 +40,7 @@ describe('size budgets', () => {
   });
   test('failed-tests output: at most 1000 names, well under 1 MB', () => {
     const report = bigReport(5_000, 0);
-    report.tests[0]!.name = 'n'.repeat(100_000);
+    report.needsAttention[0]!.name = 'n'.repeat(100_000);
     const json = failedTestsJson(report);
     expect(JSON.parse(json)).toHaveLength(1000);
     expect(Buffer.byteLength(json)).toBeLessThan(300 * 1024);

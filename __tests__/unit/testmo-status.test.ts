@@ -35,8 +35,12 @@ describe('latest result per test', () => {
     latest.add(r(6, 2, 2));
     latest.add(r(9, 1, 2, true));
     expect(latest.duplicates).toBe(1);
-    const tests = latest.toTests(new Map([[101, { name: 'One', suite: 'S' }]]));
-    expect(tests).toEqual([
+    const cases = { name: (id: number) => (id === 101 ? 'One' : undefined), suite: (id: number) => (id === 101 ? 'S' : undefined) };
+    expect(latest.counts(3)).toEqual({ total: 5, passed: 1, failed: 1, skipped: 0, pending: 3, other: 0 });
+    expect(latest.needsAttention(cases)).toEqual([
+      { name: 'Case 102', suite: undefined, status: 'failed', rawStatus: 'Failed', durationMs: 2000, message: 'n' },
+    ]);
+    expect([...latest.every(cases)]).toEqual([
       { name: 'One', suite: 'S', status: 'passed', rawStatus: 'Passed', durationMs: 2000, message: undefined },
       { name: 'Case 102', suite: undefined, status: 'failed', rawStatus: 'Failed', durationMs: 2000, message: 'n' },
     ]);

@@ -1,12 +1,11 @@
 import type { Verdict } from '../gate.js';
 import type { Counts, NormalizedReport, TestResult } from '../report.js';
-import { byAttention, passRate } from '../report.js';
+import { passRate } from '../report.js';
 import { plural, truncate } from '../text.js';
 import { escapeInline, escapeName, formatDuration, link } from './markdown.js';
 
 export interface SummaryInput {
   report: NormalizedReport;
-  counts: Counts;
   verdict: Verdict;
   title: string;
   generatedAt: Date;
@@ -68,7 +67,8 @@ function row(test: TestResult, withStatus: boolean): string {
  * need a look), cut to the budget with a line saying how many were left out.
  */
 export function renderSummary(input: SummaryInput, budget: Budget): string {
-  const { report, counts, verdict } = input;
+  const { report, verdict } = input;
+  const { counts } = report;
   const rate = passRate(counts);
   const head: string[] = [];
   head.push(`### ${ICON[verdict.conclusion]} ${escapeInline(input.title)}: ${WORD[verdict.conclusion]}`, '');
@@ -95,8 +95,8 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
     '',
   ].join('\n');
 
-  const failed = report.tests.filter((t) => t.status === 'failed');
-  const attention = report.tests.filter((t) => t.status === 'other' || t.status === 'pending').sort(byAttention);
+  const failed = report.needsAttention.filter((t) => t.status === 'failed');
+  const attention = report.needsAttention.filter((t) => t.status !== 'failed');
   const sections = [
     { heading: `#### Failed tests (${failed.length})`, tests: failed, withStatus: false },
     { heading: `#### Other outcomes (${attention.length})`, tests: attention, withStatus: true },

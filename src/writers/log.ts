@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { Counts, NormalizedReport, TestResult } from '../report.js';
+import { failedTests, type NormalizedReport, type TestResult } from '../report.js';
 import { redact } from '../secrets.js';
 import { truncate } from '../text.js';
 
@@ -14,14 +14,15 @@ export function logSafe(text: string): string {
   return redact(text).replace(/[\r\n\u2028\u2029]+/g, ' ⏎ ').replace(/[\u0000-\u001f\u007f]/g, '');
 }
 
-export function logReport(report: NormalizedReport, counts: Counts): void {
+export function logReport(report: NormalizedReport): void {
+  const { counts } = report;
   core.info(
     logSafe(
       `${report.providerLabel} ${report.source}: ${counts.total} tests — ${counts.passed} passed, ${counts.failed} failed, ` +
         `${counts.skipped} skipped, ${counts.pending} pending, ${counts.other} other.`,
     ),
   );
-  const failed = report.tests.filter((t) => t.status === 'failed');
+  const failed = failedTests(report);
   for (const test of failed.slice(0, LOG_FAILURES_MAX)) core.info(`  ✗ ${logSafe(describe(test))}`);
   if (failed.length > LOG_FAILURES_MAX) core.info(`  … and ${failed.length - LOG_FAILURES_MAX} more failed tests (see the job summary).`);
 }

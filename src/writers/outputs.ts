@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import type { Verdict } from '../gate.js';
-import type { Counts, NormalizedReport } from '../report.js';
-import { passRate } from '../report.js';
+import type { NormalizedReport } from '../report.js';
+import { failedTests, passRate } from '../report.js';
 import { redact } from '../secrets.js';
 
 /** `failed-tests` holds at most this many names, and stays well under 1 MB. */
@@ -30,8 +30,7 @@ export interface OutputValues {
 export function failedTestsJson(report: NormalizedReport): string {
   const names: string[] = [];
   let bytes = 2;
-  for (const test of report.tests) {
-    if (test.status !== 'failed') continue;
+  for (const test of failedTests(report)) {
     if (names.length >= FAILED_TESTS_MAX) break;
     const name = test.name.length > NAME_MAX ? `${test.name.slice(0, NAME_MAX - 1)}…` : test.name;
     const added = Buffer.byteLength(JSON.stringify(name), 'utf8') + 1;
@@ -44,10 +43,10 @@ export function failedTestsJson(report: NormalizedReport): string {
 
 export function outputValues(
   report: NormalizedReport,
-  counts: Counts,
   verdict: Verdict,
   extra: { checkRunId?: number; checkRunUrl?: string; reportFile?: string },
 ): OutputValues {
+  const { counts } = report;
   const rate = passRate(counts);
   return {
     conclusion: verdict.conclusion,

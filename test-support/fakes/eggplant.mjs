@@ -76,5 +76,5 @@ export async function startFakeEggplant(data, options = {}) {
     }
     return { status: 404, json: { message: 'Not found' } };
   }, { latencyMs: options.latencyMs });
-  return { ...server, accessToken, polls };
+  return Object.assign(server, { accessToken, polls });
 }

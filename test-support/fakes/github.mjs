@@ -38,12 +38,12 @@ export async function startFakeGitHub(options = {}) {
     return { status: 404, json: { message: 'Not Found' } };
   }, { latencyMs: options.latencyMs });
 
-  return {
-    ...server,
+  const forgetRequests = server.reset;
+  return Object.assign(server, {
     checkRuns,
     /** Forgets requests, faults and check runs: ids start again at 7000. */
     reset() {
-      server.reset();
+      forgetRequests();
       checkRuns.clear();
       nextId = 7000;
     },
@@ -51,5 +51,5 @@ export async function startFakeGitHub(options = {}) {
     annotations() {
       return [...checkRuns.values()].flatMap((r) => [r.create, ...r.updates]).flatMap((b) => b.output?.annotations ?? []);
     },
-  };
+  });
 }

@@ -134,5 +134,5 @@ export async function startFakeTestmo(data, options = {}) {
     }
     return notFound;
   }, { latencyMs: options.latencyMs });
-  return { ...server, token };
+  return Object.assign(server, { token });
 }

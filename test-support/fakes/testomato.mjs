@@ -86,5 +86,5 @@ export async function startFakeTestomato(data, options = {}) {
     return error(404, 'Object not found');
   }, { latencyMs: options.latencyMs });
   baseUrl = server.url;
-  return { ...server, apiKey: data.apiKey, jobs };
+  return Object.assign(server, { apiKey: data.apiKey, jobs });
 }

@@ -53,5 +53,5 @@ export async function startFakeTesults(data, options = {}) {
     }
     return error(404, 'Not found');
   }, { latencyMs: options.latencyMs });
-  return { ...server, token: data.token };
+  return Object.assign(server, { token: data.token });
 }

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { NoVerdictError } from '../../errors.js';
 import { PageGuard } from '../../http/pagination.js';
-import type { NormalizedReport, TestResult } from '../../report.js';
+import { reportFromTests, type NormalizedReport, type TestResult } from '../../report.js';
 import { registerSecret } from '../../secrets.js';
 import { pollUntilDone } from '../polling.js';
 import type { Provider, ProviderContext } from '../types.js';
@@ -90,17 +90,17 @@ export const eggplant: Provider = {
     }
 
     const runs = await readTestRuns(ctx, http, id!);
-    const tests = runs.map(toTest);
-    return {
-      provider: 'eggplant',
-      providerLabel: 'Eggplant',
-      source: `job ${id}${job.name ? ` "${job.name}"` : ''}`,
-      tests,
-      unlistedPending: 0,
-      notes: job.url ? [`Site: ${job.url}`] : [],
-      startedAt: job.startedAt ? Date.parse(job.startedAt) : undefined,
-      finishedAt: job.updatedAt ? Date.parse(job.updatedAt) : undefined,
-    };
+    return reportFromTests(
+      {
+        provider: 'eggplant',
+        providerLabel: 'Eggplant',
+        source: `job ${id}${job.name ? ` "${job.name}"` : ''}`,
+        notes: job.url ? [`Site: ${job.url}`] : [],
+        startedAt: job.startedAt ? Date.parse(job.startedAt) : undefined,
+        finishedAt: job.updatedAt ? Date.parse(job.updatedAt) : undefined,
+      },
+      runs.map(toTest),
+    );
   },
 };
 

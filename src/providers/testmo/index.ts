@@ -3,7 +3,7 @@ import { PageGuard } from '../../http/pagination.js';
 import type { NormalizedReport } from '../../report.js';
 import { plural } from '../../text.js';
 import type { Provider, ProviderContext } from '../types.js';
-import { DEFAULT_STATUSES, LatestResults } from './results.js';
+import { DEFAULT_STATUSES, LatestResults, type CaseInfo } from './results.js';
 import { casePageSchema, errorBodySchema, resultPageSchema, runSchema, type TestmoStatus } from './schemas.js';
 
 const PER_PAGE = 100;
@@ -66,25 +66,32 @@ export const testmo: Provider = {
     const latest = new LatestResults(new Map(statuses.map((s) => [s.id, s])));
 
     // Cases give the names; read them alongside the results and stop once every name is known.
-    let resultsDone = false;
-    const caseNames = new Map<number, { name: string; suite?: string }>();
-    const allNamesKnown = () => resultsDone && [...latest.caseIds].every((id) => caseNames.has(id));
+    const cases = new CaseDirectory();
+    // Case ids whose names are still unknown; set once every result page is in.
+    let unnamed: Set<number> | undefined;
+    const allNamesKnown = () => unnamed !== undefined && unnamed.size === 0;
     const casesPath = `/api/v1/projects/${run.project_id}/cases`;
     const readCases = async (page: number) => {
       const answer = await http.json({ path: casesPath, query: { page, per_page: PER_PAGE, expands: 'folders' } }, casePageSchema);
-      const folders = new Map((answer.expands?.folders ?? []).map((f) => [f.id, f.name]));
+      for (const folder of answer.expands?.folders ?? []) cases.addFolder(folder.id, folder.name);
       for (const c of answer.result) {
-        caseNames.set(c.id, { name: c.name, suite: c.folder_id ? folders.get(c.folder_id) : undefined });
+        cases.add(c.id, c.name, c.folder_id);
+        unnamed?.delete(c.id);
       }
-      return answer;
+      return answer.last_page;
     };
     const casesTask = (async () => {
-      const first = await readCases(1);
-      const guard = new PageGuard('Testmo', casesPath);
-      guard.checkCount(first.last_page ?? 0);
+      const lastPage = (await readCases(1)) ?? 1;
+      new PageGuard('Testmo', casesPath).checkCount(lastPage);
       const limit = pLimit(PAGE_CONCURRENCY);
-      const pages = range(2, first.last_page ?? 1);
-      await Promise.all(pages.map((page) => limit(async () => (allNamesKnown() ? undefined : readCases(page)))));
+      // Each task resolves to nothing: Promise.all would otherwise hold every parsed page until the last.
+      await Promise.all(
+        range(2, lastPage).map((page) =>
+          limit(async () => {
+            if (!allNamesKnown()) await readCases(page);
+          }),
+        ),
+      );
     })();
 
     const resultsTask = (async () => {
@@ -104,7 +111,7 @@ export const testmo: Provider = {
           }),
         ),
       );
-      resultsDone = true;
+      unnamed = new Set([...latest.caseIds].filter((id) => cases.name(id) === undefined));
     })();
 
     await Promise.all([resultsTask, casesTask]);
@@ -112,24 +119,51 @@ export const testmo: Provider = {
     if (latest.duplicates > 0) {
       log.warning(`Testmo: ${plural(latest.duplicates, 'result')} came back twice while paging (the run changed as it was read); each test was counted once.`);
     }
-    const unnamed = [...latest.caseIds].filter((id) => !caseNames.has(id)).length;
-    if (unnamed > 0) log.info(`Testmo: ${plural(unnamed, 'case')} not found in project ${run.project_id}; shown as "Case <id>".`);
-
-    const tests = latest.toTests(caseNames);
+    const missing = [...latest.caseIds].filter((id) => cases.name(id) === undefined).length;
+    if (missing > 0) log.info(`Testmo: ${plural(missing, 'case')} not found in project ${run.project_id}; shown as "Case <id>".`);
     log.debug(`Testmo: ${http.requests} requests; ${latest.superseded} older results skipped.`);
+
+    const withoutResult = Math.max(0, run.total_count - latest.testsWithResult);
     return {
       provider: 'testmo',
       providerLabel: 'Testmo',
       source: `run ${run.id} "${run.name}"`,
       reportUrl: `${settings.baseUrl}/runs/view/${run.id}`,
-      tests,
-      unlistedPending: Math.max(0, run.total_count - latest.testsWithResult),
       notes: [],
       startedAt: run.created_at ? Date.parse(run.created_at) : undefined,
       finishedAt: run.closed_at ? Date.parse(run.closed_at) : undefined,
+      counts: latest.counts(withoutResult),
+      needsAttention: latest.needsAttention(cases),
+      testsWithoutResult: withoutResult,
+      everyTest: () => latest.every(cases),
     };
   },
 };
+
+/** Case names and folders, as compact as maps of ids allow. */
+class CaseDirectory implements CaseInfo {
+  private readonly names = new Map<number, string>();
+  private readonly folderOf = new Map<number, number>();
+  private readonly folders = new Map<number, string>();
+
+  add(id: number, name: string, folderId: number | null | undefined): void {
+    this.names.set(id, name);
+    if (folderId) this.folderOf.set(id, folderId);
+  }
+
+  addFolder(id: number, name: string): void {
+    this.folders.set(id, name);
+  }
+
+  name(id: number): string | undefined {
+    return this.names.get(id);
+  }
+
+  suite(id: number): string | undefined {
+    const folder = this.folderOf.get(id);
+    return folder === undefined ? undefined : this.folders.get(folder);
+  }
+}
 
 function range(from: number, to: number): number[] {
   const out: number[] = [];

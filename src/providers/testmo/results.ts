@@ -1,4 +1,5 @@
-import type { TestResult, TestStatus } from '../../report.js';
+import type { Counts, TestResult, TestStatus } from '../../report.js';
+import { needsLook, zeroCounts } from '../../report.js';
 import { htmlToText } from '../../text.js';
 import type { TestmoResult, TestmoStatus } from './schemas.js';
 
@@ -22,26 +23,32 @@ export function mapTestmoStatus(status: TestmoStatus | undefined): TestStatus {
   return 'other';
 }
 
-interface Latest {
-  resultId: number;
-  caseId: number | null;
-  status: TestStatus;
-  rawStatus: string;
-  elapsedUs?: number;
-  note?: string;
+export interface CaseInfo {
+  name(caseId: number): string | undefined;
+  suite(caseId: number): string | undefined;
 }
 
+const NO_CASE = -1;
+const NO_ELAPSED = -1;
+
 /**
- * Keeps one entry per test: its latest result. Aggregates while pages arrive and keeps notes
- * only for tests that need a look, so memory follows failures, not results read.
+ * One entry per test: its latest result, kept in columns of numbers as pages arrive. Notes are
+ * kept only for tests that need a look, so memory follows failures, not results read.
  */
 export class LatestResults {
-  private readonly byTest = new Map<number, Latest>();
+  private readonly slotByTest = new Map<number, number>();
+  private readonly testIds: number[] = [];
+  private readonly resultIds: number[] = [];
+  private readonly caseIdsBySlot: number[] = [];
+  private readonly statusIds: number[] = [];
+  private readonly elapsedUs: number[] = [];
+  private readonly notes = new Map<number, string>();
   private readonly seenResultIds = new Set<number>();
   /** Result ids seen twice: pages overlapped while the run changed. Counted once. */
   duplicates = 0;
   /** Older results skipped (history the API sent although only the latest was asked for). */
   superseded = 0;
+  /** Every case id a test of the run points at. */
   readonly caseIds = new Set<number>();
 
   constructor(private readonly statuses: Map<number, TestmoStatus>) {}
@@ -56,44 +63,66 @@ export class LatestResults {
       this.superseded++;
       return;
     }
-    const previous = this.byTest.get(result.test_id);
-    if (previous && previous.resultId > result.id) {
+    let slot = this.slotByTest.get(result.test_id);
+    if (slot === undefined) {
+      slot = this.testIds.length;
+      this.slotByTest.set(result.test_id, slot);
+      this.testIds.push(result.test_id);
+    } else {
       this.superseded++;
-      return;
+      if (this.resultIds[slot]! > result.id) return;
     }
-    if (previous) this.superseded++;
-    const statusInfo = this.statuses.get(result.status_id);
-    const status = mapTestmoStatus(statusInfo);
-    const note = status === 'passed' || !result.note ? undefined : htmlToText(result.note);
-    this.byTest.set(result.test_id, {
-      resultId: result.id,
-      caseId: result.case_id,
-      status,
-      rawStatus: statusInfo?.name ?? `status ${result.status_id}`,
-      elapsedUs: result.elapsed ?? undefined,
-      note: note || undefined,
-    });
+    this.resultIds[slot] = result.id;
+    this.caseIdsBySlot[slot] = result.case_id ?? NO_CASE;
+    this.statusIds[slot] = result.status_id;
+    this.elapsedUs[slot] = result.elapsed ?? NO_ELAPSED;
+    const status = this.status(slot);
+    if (needsLook(status) && result.note) this.notes.set(slot, htmlToText(result.note));
+    else this.notes.delete(slot);
     if (result.case_id !== null) this.caseIds.add(result.case_id);
   }
 
   get testsWithResult(): number {
-    return this.byTest.size;
+    return this.testIds.length;
   }
 
-  /** The normalized tests, named from the project's cases. */
-  toTests(caseNames: Map<number, { name: string; suite?: string }>): TestResult[] {
+  counts(withoutResult: number): Counts {
+    const counts = zeroCounts();
+    for (let slot = 0; slot < this.testIds.length; slot++) counts[this.status(slot)]++;
+    counts.pending += withoutResult;
+    counts.total = this.testIds.length + withoutResult;
+    return counts;
+  }
+
+  /** Tests that need a look, whole. */
+  needsAttention(cases: CaseInfo): TestResult[] {
     const tests: TestResult[] = [];
-    for (const [testId, latest] of this.byTest) {
-      const known = latest.caseId === null ? undefined : caseNames.get(latest.caseId);
-      tests.push({
-        name: known?.name ?? (latest.caseId === null ? `Test ${testId}` : `Case ${latest.caseId}`),
-        suite: known?.suite,
-        status: latest.status,
-        rawStatus: latest.rawStatus,
-        durationMs: latest.elapsedUs === undefined ? undefined : Math.round(latest.elapsedUs / 1000),
-        message: latest.note,
-      });
+    for (let slot = 0; slot < this.testIds.length; slot++) {
+      if (needsLook(this.status(slot))) tests.push(this.test(slot, cases));
     }
     return tests;
+  }
+
+  /** Every test, built one at a time. */
+  *every(cases: CaseInfo): Generator<TestResult> {
+    for (let slot = 0; slot < this.testIds.length; slot++) yield this.test(slot, cases);
+  }
+
+  private status(slot: number): TestStatus {
+    return mapTestmoStatus(this.statuses.get(this.statusIds[slot]!));
+  }
+
+  private test(slot: number, cases: CaseInfo): TestResult {
+    const caseId = this.caseIdsBySlot[slot]!;
+    const elapsed = this.elapsedUs[slot]!;
+    const statusId = this.statusIds[slot]!;
+    return {
+      name: (caseId === NO_CASE ? undefined : cases.name(caseId)) ?? (caseId === NO_CASE ? `Test ${this.testIds[slot]}` : `Case ${caseId}`),
+      suite: caseId === NO_CASE ? undefined : cases.suite(caseId),
+      status: this.status(slot),
+      rawStatus: this.statuses.get(statusId)?.name ?? `status ${statusId}`,
+      durationMs: elapsed === NO_ELAPSED ? undefined : Math.round(elapsed / 1000),
+      message: this.notes.get(slot),
+    };
   }
 }

@@ -1,5 +1,5 @@
 import { NoVerdictError } from '../../errors.js';
-import type { NormalizedReport, TestResult } from '../../report.js';
+import { reportFromTests, type NormalizedReport, type TestResult } from '../../report.js';
 import { pollUntilDone } from '../polling.js';
 import type { Provider, ProviderContext } from '../types.js';
 import { errorBodySchema, jobResultsSchema, projectStatusSchema, startSchema, type TestomatoTestStatus } from './schemas.js';
@@ -44,15 +44,16 @@ export const testomato: Provider = {
         },
       );
       const short = status.project?.shortMsg ?? status.project?.shortMessage;
-      return {
-        provider: 'testomato',
-        providerLabel: 'Testomato',
-        source: `project ${settings.project} (current status)`,
+      return reportFromTests(
+        {
+          provider: 'testomato',
+          providerLabel: 'Testomato',
+          source: `project ${settings.project} (current status)`,
+          notes: status.project?.msg ? [`Project status: ${status.project.status ?? '?'} — ${status.project.msg}${short !== undefined && short !== null ? ` (${short})` : ''}`] : [],
+          finishedAt: status.project?.lastRun ? status.project.lastRun * 1000 : undefined,
+        },
         tests,
-        unlistedPending: 0,
-        notes: status.project?.msg ? [`Project status: ${status.project.status ?? '?'} — ${status.project.msg}${short !== undefined && short !== null ? ` (${short})` : ''}`] : [],
-        finishedAt: status.project?.lastRun ? status.project.lastRun * 1000 : undefined,
-      };
+      );
     }
 
     let jobId = settings.job;
@@ -85,16 +86,17 @@ export const testomato: Provider = {
         rawStatus: r.status ?? undefined,
       };
     });
-    return {
-      provider: 'testomato',
-      providerLabel: 'Testomato',
-      source: `project ${settings.project} job ${jobId}`,
+    return reportFromTests(
+      {
+        provider: 'testomato',
+        providerLabel: 'Testomato',
+        source: `project ${settings.project} job ${jobId}`,
+        notes: [],
+        startedAt: job.startedAt ? job.startedAt * 1000 : undefined,
+        finishedAt: job.startedAt && job.duration !== null && job.duration !== undefined ? Math.round((job.startedAt + job.duration) * 1000) : undefined,
+      },
       tests,
-      unlistedPending: 0,
-      notes: [],
-      startedAt: job.startedAt ? job.startedAt * 1000 : undefined,
-      finishedAt: job.startedAt && job.duration !== null && job.duration !== undefined ? Math.round((job.startedAt + job.duration) * 1000) : undefined,
-    };
+    );
   },
 };
 

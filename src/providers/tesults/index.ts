@@ -1,7 +1,7 @@
 import { NoVerdictError } from '../../errors.js';
 import { PageGuard } from '../../http/pagination.js';
 import type { ProviderHttp } from '../../http/provider-http.js';
-import type { NormalizedReport, TestResult, TestStatus } from '../../report.js';
+import { reportFromTests, type NormalizedReport, type TestResult, type TestStatus } from '../../report.js';
 import type { Provider, ProviderContext } from '../types.js';
 import { errorBodySchema, resultsSchema, targetsSchema } from './schemas.js';
 
@@ -39,7 +39,7 @@ export const tesults: Provider = {
     const source = `target "${target.name}"${settings.build ? ` build ${settings.build}` : ' latest run'}`;
     if (!run) {
       if (settings.build) throw new NoVerdictError(`Tesults has no run for build '${settings.build}' in target "${target.name}". Check the build name.`);
-      return { provider: 'tesults', providerLabel: 'Tesults', source, tests: [], unlistedPending: 0, notes: [] };
+      return reportFromTests({ provider: 'tesults', providerLabel: 'Tesults', source, notes: [] }, []);
     }
     const notes: string[] = [];
     const tests: TestResult[] = [];
@@ -60,16 +60,10 @@ export const tesults: Provider = {
         rawStatus: c.result,
       });
     }
-    return {
-      provider: 'tesults',
-      providerLabel: 'Tesults',
-      source,
-      reportUrl: run.run_url ?? undefined,
+    return reportFromTests(
+      { provider: 'tesults', providerLabel: 'Tesults', source, reportUrl: run.run_url ?? undefined, notes, finishedAt: run.created_time ?? undefined },
       tests,
-      unlistedPending: 0,
-      notes,
-      finishedAt: run.created_time ?? undefined,
-    };
+    );
   },
 };
 

@@ -1,0 +1,137 @@
+// npm run bench: how fast the action reads a large run, how fast it starts, how much memory
+// it needs and how many GitHub requests it makes. Prints a table and writes bench-results.json.
+// Not part of npm test: these are figures to read, not assertions.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startFakeGitHub } from '../test-support/fakes/github.mjs';
+import { generatedTestmoRun, startFakeTestmo } from '../test-support/fakes/testmo.mjs';
+import { ROOT, runAction } from '../test-support/run-action.mjs';
+
+const LATENCY_MS = 50;
+const CONCURRENCY = 8; // the action's pages in flight
+const results = { machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`, date: new Date().toISOString() };
+const log = (line) => process.stdout.write(`${line}\n`);
+
+async function withServers(data, latencyMs, fn) {
+  const github = await startFakeGitHub();
+  const testmo = await startFakeTestmo(data, { latencyMs });
+  try {
+    return await fn(testmo, github);
+  } finally {
+    await testmo.close();
+    await github.close();
+  }
+}
+const inputsFor = (url, extra = {}) => ({ provider: 'testmo', 'base-url': url, 'api-key': 'testmo-token-123', run: '42', ...extra });
+
+// 1. A 20,000-test run (200 result pages) in a project of 30,000 cases (300 case pages), 5,000 failing.
+log(`1/4 Testmo: 20,000 tests, 30,000 cases, 5,000 failing, ${LATENCY_MS} ms per request …`);
+const big = generatedTestmoRun({ tests: 20_000, failed: 5_000, cases: 30_000 });
+results.throughput = await withServers(big, LATENCY_MS, async (testmo, github) => {
+  const action = await runAction({ inputs: inputsFor(testmo.url), githubApiUrl: github.url });
+  if (action.outputs.total !== '20000' || action.outputs.failed !== '5000') throw new Error(`wrong counts: ${JSON.stringify(action.outputs)}`);
+  const made = testmo.requests.map((r) => r.url);
+  // The same requests, one at a time, as a shell loop of curl | jq would make them.
+  const started = Date.now();
+  for (const url of made) {
+    const res = await fetch(testmo.url + url, { headers: { authorization: 'Bearer testmo-token-123' } });
+    await res.json();
+  }
+  const sequentialMs = Date.now() - started;
+  // Round trips on the critical path: the run and the first results page together, then the rest at CONCURRENCY in flight.
+  const roundTrips = 1 + Math.ceil((made.length - 2) / CONCURRENCY);
+  const boundMs = roundTrips * LATENCY_MS;
+  return {
+    requests: made.length,
+    resultPages: made.filter((u) => u.includes('/results')).length,
+    casePages: made.filter((u) => u.includes('/cases')).length,
+    maxInFlight: testmo.maxInFlight,
+    actionMs: action.ms,
+    sequentialMs,
+    roundTripBoundMs: boundMs,
+    speedupVsSequential: +(sequentialMs / action.ms).toFixed(2),
+    ratioToBound: +(action.ms / boundMs).toFixed(2),
+  };
+});
+
+// 2. Start-up: node dist/index.js stopping at input validation, against bare node.
+log('2/4 start-up …');
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const time = (args, env) => {
+  const t = process.hrtime.bigint();
+  spawnSync(process.execPath, args, { env: { PATH: process.env.PATH, ...env }, stdio: 'ignore' });
+  return Number(process.hrtime.bigint() - t) / 1e6;
+};
+const RUNS = 15;
+const bare = [];
+const action = [];
+for (let i = 0; i < RUNS; i++) {
+  bare.push(time(['-e', '']));
+  action.push(time([join(ROOT, 'dist', 'index.js')], { 'INPUT_PROVIDER': 'nope', GITHUB_OUTPUT: '/dev/null' }));
+}
+results.startup = { runs: RUNS, bareNodeMedianMs: +median(bare).toFixed(1), actionMedianMs: +median(action).toFixed(1), overheadMs: +(median(action) - median(bare)).toFixed(1) };
+
+// 3. Peak RSS of the action reading a 100,000-result run.
+log('3/4 peak memory at 100,000 results …');
+const huge = generatedTestmoRun({ tests: 100_000, failed: 5_000, cases: 100_000 });
+const rssFile = join(ROOT, '.bench-rss');
+const peakRss = (nodeFlags) =>
+  withServers(huge, 0, async (testmo, github) => {
+    const r = await runAction({
+      inputs: inputsFor(testmo.url),
+      githubApiUrl: github.url,
+      env: { NODE_OPTIONS: `--import=${join(ROOT, 'scripts', 'bench', 'report-rss.mjs')} ${nodeFlags}`, BENCH_RSS_FILE: rssFile },
+    });
+    if (r.outputs.total !== '100000') throw new Error(`wrong counts: ${JSON.stringify(r.outputs)}`);
+    const peakKb = Number(readFileSync(rssFile, 'utf8'));
+    rmSync(rssFile);
+    return { requests: testmo.requests.length, peakRssMb: +(peakKb / 1024).toFixed(1), wallMs: r.ms };
+  });
+const smallRun = await withServers(generatedTestmoRun({ tests: 10, failed: 1 }), 0, async (testmo, github) => {
+  const r = await runAction({ inputs: inputsFor(testmo.url), githubApiUrl: github.url, env: { NODE_OPTIONS: `--import=${join(ROOT, 'scripts', 'bench', 'report-rss.mjs')}`, BENCH_RSS_FILE: rssFile } });
+  void r;
+  const peakKb = Number(readFileSync(rssFile, 'utf8'));
+  rmSync(rssFile);
+  return +(peakKb / 1024).toFixed(1);
+});
+// Diagnostic: the same run with V8's old generation capped at 48 MB still completes, so the live
+// data fits in it; the rest of the default peak is V8's heap-growth slack. Actions cannot pass node flags.
+results.memory = { results: 100_000, ...(await peakRss('')), tenTestRunPeakRssMb: smallRun, cappedOldSpace48PeakRssMb: (await peakRss('--max-old-space-size=48')).peakRssMb };
+
+// 4. GitHub requests for 1, 50, 51 and 5,000 failures (max-annotations 1000).
+log('4/4 GitHub requests per failure count (GitHub asks for 1 s between writes, so 5,000 takes ~20 s) …');
+results.github = [];
+for (const failures of [1, 50, 51, 5000]) {
+  const data = generatedTestmoRun({ tests: Math.max(failures, 100), failed: failures });
+  results.github.push(
+    await withServers(data, 0, async (testmo, github) => {
+      await runAction({ inputs: inputsFor(testmo.url, { 'max-annotations': '1000' }), githubApiUrl: github.url });
+      const annotations = Math.min(failures, 1000);
+      return { failures, annotations, requests: github.requests.length, expected: Math.max(1, Math.ceil(annotations / 50)) };
+    }),
+  );
+}
+
+writeFileSync(join(ROOT, 'bench-results.json'), JSON.stringify(results, null, 2) + '\n');
+const t = results.throughput;
+const s = results.startup;
+const m = results.memory;
+log(`
+Machine: ${results.machine}
+
+| Figure | Value | Target |
+| --- | --- | --- |
+| Testmo 20,000 tests / 30,000 cases, ${LATENCY_MS} ms latency: action wall time | ${t.actionMs} ms (${t.requests} requests: ${t.resultPages} result pages, ${t.casePages} case pages; ${t.maxInFlight} in flight at most) | |
+| Sequential baseline, same requests one at a time | ${t.sequentialMs} ms | |
+| Round-trip lower bound at ${CONCURRENCY} in flight | ${t.roundTripBoundMs} ms | |
+| Speed-up over sequential | ${t.speedupVsSequential}× | ≥ 6× |
+| Wall time ÷ round-trip bound | ${t.ratioToBound}× | ≤ 1.5× |
+| Start-up: node dist/index.js (invalid input) vs node -e '' (median of ${s.runs}) | ${s.actionMedianMs} ms vs ${s.bareNodeMedianMs} ms: +${s.overheadMs} ms | ≤ +150 ms |
+| Peak RSS, 100,000 results | ${m.peakRssMb} MB (${m.requests} requests, ${m.wallMs} ms) | ≤ 150 MB |
+| … a 10-test run, for scale | ${m.tenTestRunPeakRssMb} MB | |
+| … 100,000 results with node --max-old-space-size=48 (diagnostic: the live data fits in 48 MB) | ${m.cappedOldSpace48PeakRssMb} MB | |
+${results.github.map((g) => `| GitHub requests, ${g.failures} failures (${g.annotations} annotations) | ${g.requests} (ceil(${g.annotations}/50) = ${g.expected}) | = ${g.expected} |`).join('\n')}
+
+Written to bench-results.json.`);
