@@ -31,6 +31,8 @@ export interface Settings {
   annotations: boolean;
   maxAnnotations: number;
   githubToken: string;
+  /** Commit for the check run; empty: detected from the event. */
+  commitSha: string;
   reportFile: string;
 }
 
@@ -137,6 +139,14 @@ const rawSchema = z.object({
   annotations: bool,
   'max-annotations': wholeNumber(0, 1000),
   'github-token': text,
+  'commit-sha': z.string().transform((value, ctx) => {
+    const sha = value.trim();
+    if (sha && !/^[0-9a-f]{40}$/i.test(sha)) {
+      ctx.addIssue({ code: 'custom', message: `must be a full 40-character commit SHA, got '${value}'` });
+      return z.NEVER;
+    }
+    return sha.toLowerCase();
+  }),
   'report-file': text,
 });
 
@@ -188,6 +198,7 @@ export function parseInputs(raw: RawInputs): Settings {
     annotations: r.annotations,
     maxAnnotations: r['max-annotations'],
     githubToken: r['github-token'],
+    commitSha: r['commit-sha'],
     reportFile: r['report-file'],
   };
   const problem = provider.checkSettings(settings);

@@ -85,7 +85,7 @@ async function pipeline(): Promise<void> {
   let checkRunUrl: string | undefined;
   let annotateWithCommands = settings.checkName === '';
   if (settings.checkName) {
-    const context = readRunContext();
+    const context = readRunContext(settings.commitSha);
     if (!context) {
       core.warning('No check run: GITHUB_REPOSITORY and GITHUB_SHA are not set (is this running outside GitHub Actions?).');
       annotateWithCommands = true;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startFakeGitHub } from '../../test-support/fakes/github.mjs';
 import { demoSetups } from '../../test-support/demo-setups.mjs';
 import { runAction, ROOT } from '../../test-support/run-action.mjs';
+import { validate } from 'ctrf';
 
 /**
  * The summary a user sees for each provider's sample run, kept as a golden file so that a
@@ -13,7 +14,7 @@ function normalize(markdown: string): string {
   return markdown.replace(/http:\/\/127\.0\.0\.1:\d+/g, 'https://provider.example').replace(/ at \d{4}-\d\d-\d\d \d\d:\d\d UTC/g, ' at 2026-11-23 09:00 UTC');
 }
 
-describe('job summary golden files', () => {
+describe('job summary golden files, and a valid CTRF report, per provider', () => {
   let github: Awaited<ReturnType<typeof startFakeGitHub>>;
   beforeAll(async () => {
     github = await startFakeGitHub();
@@ -31,6 +32,10 @@ describe('job summary golden files', () => {
       if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, actual);
       if (!existsSync(file)) throw new Error(`${file} is missing: run UPDATE_GOLDEN=1 npm test and review it.`);
       expect(actual).toBe(readFileSync(file, 'utf8'));
+      const ctrf = validate(r.reportFile);
+      expect(ctrf.errors ?? []).toEqual([]);
+      expect(ctrf.valid).toBe(true);
+      expect(r.reportFile.results.summary.tests).toBe(Number(r.outputs.total));
     } finally {
       await setup.server.close();
     }

@@ -157,6 +157,15 @@ describe('Testmo end to end through dist/index.js', () => {
     });
   });
 
+  test('a workflow_run event: the check run goes on the triggering run\'s head; commit-sha overrides', async () => {
+    await withTestmo(allPassing, async (testmo) => {
+      const event = { workflow_run: { id: 1, head_sha: 'd'.repeat(40), event: 'pull_request' } };
+      await runAction({ inputs: inputsFor(testmo.url), githubApiUrl: github.url, eventName: 'workflow_run', event });
+      await runAction({ inputs: inputsFor(testmo.url, { 'commit-sha': 'e'.repeat(40) }), githubApiUrl: github.url, eventName: 'workflow_run', event });
+      expect([...github.checkRuns.values()].map((r) => r.create.head_sha)).toEqual(['d'.repeat(40), 'e'.repeat(40)]);
+    });
+  });
+
   test('more than 50 failures: annotations sent 50 per request up to max-annotations', async () => {
     const data = generatedTestmoRun({ tests: 300, failed: 130 });
     await withTestmo(data, async (testmo) => {

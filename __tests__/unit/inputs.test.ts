@@ -5,7 +5,7 @@ import { INPUT_DEFAULTS, parseInputs, type RawInputs } from '../../src/inputs.js
 const raw = (over: Partial<RawInputs>): RawInputs =>
   ({
     provider: 'testmo', 'api-key': 'k', 'base-url': 'https://acme.testmo.net/', project: '', job: '', run: '42', target: '', build: '',
-    'job-template': '', 'client-id': '', 'client-secret': '', realm: '', 'min-pass-rate': '', 'github-token': 't', 'report-file': '',
+    'job-template': '', 'client-id': '', 'client-secret': '', realm: '', 'min-pass-rate': '', 'github-token': 't', 'commit-sha': '', 'report-file': '',
     ...INPUT_DEFAULTS,
     ...over,
   }) as RawInputs;
@@ -30,6 +30,10 @@ describe('inputs', () => {
     expect(() => parseInputs(raw({ 'wait-timeout': '-1' }))).toThrow("Input 'wait-timeout' must be a whole number");
     expect(() => parseInputs(raw({ 'max-annotations': '1001' }))).toThrow("Input 'max-annotations' must be a whole number from 0 to 1000, got '1001'.");
     expect(() => parseInputs(raw({ 'min-pass-rate': 'high' }))).toThrow("Input 'min-pass-rate' must be a percentage");
+  });
+  test('commit-sha must be a full SHA', () => {
+    expect(parseInputs(raw({ 'commit-sha': 'A'.repeat(40) })).commitSha).toBe('a'.repeat(40));
+    expect(() => parseInputs(raw({ 'commit-sha': 'abc123' }))).toThrow("Input 'commit-sha' must be a full 40-character commit SHA, got 'abc123'.");
   });
   test('base-url must be http(s)', () => {
     expect(() => parseInputs(raw({ 'base-url': 'acme.testmo.net' }))).toThrow("Input 'base-url' must be an http(s) URL");

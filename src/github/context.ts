@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 export interface RunContext {
   owner: string;
   repo: string;
-  /** The commit under test: the pull request's head on pull_request events, else GITHUB_SHA. */
+  /**
+   * The commit under test: `commit-sha` when given; else the pull request's head on
+   * pull_request events, the triggering run's head on workflow_run events, else GITHUB_SHA.
+   */
   sha: string;
   /** The workflow file, where annotations point when a test has no file of its own. */
   workflowPath: string;
@@ -12,17 +15,21 @@ export interface RunContext {
   runUrl?: string;
 }
 
-export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext | undefined {
+export function readRunContext(commitSha = '', env: NodeJS.ProcessEnv = process.env): RunContext | undefined {
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   let sha = env.GITHUB_SHA ?? '';
   if (env.GITHUB_EVENT_PATH) {
     try {
-      const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as { pull_request?: { head?: { sha?: string } } };
-      sha = event.pull_request?.head?.sha ?? sha;
+      const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as {
+        pull_request?: { head?: { sha?: string } };
+        workflow_run?: { head_sha?: string };
+      };
+      sha = event.pull_request?.head?.sha ?? event.workflow_run?.head_sha ?? sha;
     } catch {
       // No readable event: GITHUB_SHA is the commit under test.
     }
   }
+  if (commitSha) sha = commitSha;
   if (!owner || !repo || !sha) return undefined;
   const serverUrl = env.GITHUB_SERVER_URL ?? 'https://github.com';
   return {
