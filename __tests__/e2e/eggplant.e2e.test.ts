@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { startFakeGitHub } from '../../test-support/fakes/github.mjs';
+import { describe, expect, test } from '@jest/globals';
 import { startFakeEggplant } from '../../test-support/fakes/eggplant.mjs';
 import { sampleEggplantData } from '../../test-support/samples.mjs';
 import { runAction } from '../../test-support/run-action.mjs';
 import { findSecrets, outputChannels } from '../../test-support/secret-scan.mjs';
-import { using, type FakeGitHub } from './helpers.js';
+import { useFakeGitHub, using } from './helpers.js';
 
 // Assumed where Eggplant's docs are silent: the token answer is OAuth2's {access_token,...};
 // more test runs than one answer holds are read with page=2…; severities other than "ok"
@@ -13,19 +12,14 @@ import { using, type FakeGitHub } from './helpers.js';
 const data = sampleEggplantData();
 
 describe('Eggplant end to end through dist/index.js', () => {
-  let github: FakeGitHub;
-  beforeAll(async () => {
-    github = await startFakeGitHub();
-  });
-  afterAll(() => github.close());
-  beforeEach(() => github.reset());
+  const github = useFakeGitHub();
   const inputs = (url: string, extra: Record<string, string> = {}) => ({
     provider: 'eggplant', 'base-url': url, 'client-id': data.clientId, 'client-secret': data.clientSecret, realm: data.realm, job: '12345', 'poll-interval': '1', ...extra,
   });
 
   test('client credentials → token; Realm on every call; waits while running; maps severities', async () => {
     await using(startFakeEggplant(data), async (egg) => {
-      const r = await runAction({ inputs: inputs(egg.url, { 'max-failures': '2' }), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(egg.url, { 'max-failures': '2' }), githubApiUrl: github().url });
       expect(r.code).toBe(0);
       expect(egg.requests.map((q) => `${q.method} ${q.path}`)).toEqual([
         'POST /authorisation/token', 'GET /pa/v1/jobs/12345', 'GET /pa/v1/jobs/12345', 'GET /pa/v1/testRuns',
@@ -40,7 +34,7 @@ describe('Eggplant end to end through dist/index.js', () => {
       expect(JSON.parse(r.outputs['failed-tests']!)).toEqual(['Search results (Chrome)', 'https://shop.example/checkout (Firefox)']);
       const search = r.reportFile.results.tests.find((t: { name: string }) => t.name === 'Search results (Chrome)');
       expect(search).toMatchObject({ status: 'failed', duration: 6930, message: 'severity: warning; onLoad: 6.93 s; resultCode: 200' });
-      expect(findSecrets(outputChannels(r, [github]), [data.clientSecret, egg.accessToken])).toEqual([]);
+      expect(findSecrets(outputChannels(r, [github()]), [data.clientSecret, egg.accessToken])).toEqual([]);
     });
   });
 
@@ -48,11 +42,11 @@ describe('Eggplant end to end through dist/index.js', () => {
     await using(startFakeEggplant(data), async (egg) => {
       const r = await runAction({
         inputs: { provider: 'eggplant', 'base-url': egg.url, 'api-key': egg.accessToken, realm: 'acme', job: 'jobs/12345', 'poll-interval': '1' },
-        githubApiUrl: github.url,
+        githubApiUrl: github().url,
       });
       expect(egg.requests.some((q) => q.path === '/authorisation/token')).toBe(false);
       expect(r.outputs.total).toBe('5');
-      expect(findSecrets(outputChannels(r, [github]), [egg.accessToken])).toEqual([]);
+      expect(findSecrets(outputChannels(r, [github()]), [egg.accessToken])).toEqual([]);
     });
   });
 
@@ -60,7 +54,7 @@ describe('Eggplant end to end through dist/index.js', () => {
     const runs = Array.from({ length: 120 }, (_, i) => ({ pageTitle: `Page ${i + 1}`, url: `https://shop.example/${i}`, onLoad: 1, severity: i < 4 ? 'error' : 'ok' }));
     const started = { ...data, jobs: { 98765: { name: 'Release check', statuses: ['pending', 'running', 'completed'], runs } }, startFrom: { 'jobTemplates/6789': '98765' } };
     await using(startFakeEggplant(started, { pageSize: 50 }), async (egg) => {
-      const r = await runAction({ inputs: inputs(egg.url, { job: '', start: 'true', 'job-template': '6789', 'max-failures': '5' }), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(egg.url, { job: '', start: 'true', 'job-template': '6789', 'max-failures': '5' }), githubApiUrl: github().url });
       expect(r.code).toBe(0);
       const post = egg.requests.find((q) => q.method === 'POST' && q.path === '/pa/v1/jobs')!;
       expect(JSON.parse(post.body)).toEqual({ jobTemplateUri: 'jobTemplates/6789' });
@@ -72,7 +66,7 @@ describe('Eggplant end to end through dist/index.js', () => {
 
   test.each(['failed', 'cancelled', 'expired'])('a job that ends %s: conclusion error naming the status', async (status) => {
     await using(startFakeEggplant({ ...data, jobs: { 5: { name: 'Crawl', statuses: ['running', status], runs: [] } } }), async (egg) => {
-      const r = await runAction({ inputs: inputs(egg.url, { job: '5', 'fail-step': 'false' }), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(egg.url, { job: '5', 'fail-step': 'false' }), githubApiUrl: github().url });
       expect(r.code).toBe(1);
       expect(r.outputs.conclusion).toBe('error');
       expect(r.outputs['gate-reason']).toBe(`Eggplant job 5 "Crawl" ended with status ${status}, so it has no results to judge.`);
@@ -82,7 +76,7 @@ describe('Eggplant end to end through dist/index.js', () => {
 
   test('a job still pending after wait-timeout: conclusion error', async () => {
     await using(startFakeEggplant({ ...data, jobs: { 6: { name: 'Slow', statuses: ['pending'], runs: [] } } }), async (egg) => {
-      const r = await runAction({ inputs: inputs(egg.url, { job: '6', 'wait-timeout': '2' }), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(egg.url, { job: '6', 'wait-timeout': '2' }), githubApiUrl: github().url });
       expect(r.outputs.conclusion).toBe('error');
       expect(r.outputs['gate-reason']).toMatch(/^Eggplant job 6 was still pending after 2 s \(wait-timeout/);
     });
@@ -91,19 +85,19 @@ describe('Eggplant end to end through dist/index.js', () => {
   test('a wrong client secret: the OAuth2 error surfaced, nothing secret anywhere', async () => {
     await using(startFakeEggplant(data), async (egg) => {
       const wrong = 'wpa-wrong-secret-0000XYZ';
-      const r = await runAction({ inputs: inputs(egg.url, { 'client-secret': wrong }), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(egg.url, { 'client-secret': wrong }), githubApiUrl: github().url });
       expect(r.outputs.conclusion).toBe('error');
       expect(r.outputs['gate-reason']).toBe(
         `Eggplant: POST ${egg.url}/authorisation/token answered HTTP 401 Unauthorized: "invalid_client: Client authentication failed". ` +
           'Check client-id and client-secret (an API client of your Eggplant account) and that realm is your account realm.',
       );
-      expect(findSecrets(outputChannels(r, [github]), [wrong, `${data.clientId}:${wrong}`])).toEqual([]);
+      expect(findSecrets(outputChannels(r, [github()]), [wrong, `${data.clientId}:${wrong}`])).toEqual([]);
     });
   });
 
   test('a wrong realm: 403 with Eggplant\'s message', async () => {
     await using(startFakeEggplant(data), async (egg) => {
-      const r = await runAction({ inputs: inputs(egg.url, { realm: 'other' }), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(egg.url, { realm: 'other' }), githubApiUrl: github().url });
       expect(r.outputs['gate-reason']).toContain('GET /pa/v1/jobs/12345'.replace('GET ', `GET ${egg.url}`).replace(egg.url, `${egg.url}`));
       expect(r.outputs['gate-reason']).toContain('answered HTTP 403 Forbidden: "Realm not allowed"');
     });
@@ -117,7 +111,7 @@ describe('Eggplant end to end through dist/index.js', () => {
     [{ job: '', start: 'true' }, "Input 'job-template' is required for eggplant with start: true"],
   ])('bad input %j fails before any request', async (extra, expected) => {
     await using(startFakeEggplant(data), async (egg) => {
-      const r = await runAction({ inputs: inputs(egg.url, extra), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(egg.url, extra), githubApiUrl: github().url });
       expect(r.code).toBe(1);
       expect(r.stdout).toContain(expected);
       expect(egg.requests).toHaveLength(0);

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { startFakeGitHub } from '../../test-support/fakes/github.mjs';
 import { buildTestmoRun, generatedTestmoRun, startFakeTestmo } from '../../test-support/fakes/testmo.mjs';
 import { startFakeTesults } from '../../test-support/fakes/tesults.mjs';
 import { sampleTesultsData } from '../../test-support/samples.mjs';
 import { runAction } from '../../test-support/run-action.mjs';
 import { findSecrets, outputChannels } from '../../test-support/secret-scan.mjs';
-import { using, type FakeGitHub } from './helpers.js';
+import { useFakeGitHub, using } from './helpers.js';
 
 /**
  * Faults on the way: every case ends with exact counts or a clear `conclusion: error`,
@@ -16,18 +16,13 @@ const EXPECTED = { conclusion: 'failure', total: '730', passed: '718', failed: '
 const resultsPage = (page: number) => (q: { path: string; query: Record<string, string> }) => q.path === '/api/v1/runs/42/results' && q.query.page === String(page);
 
 describe('provider faults (Testmo, through dist/index.js)', () => {
-  let github: FakeGitHub;
-  beforeAll(async () => {
-    github = await startFakeGitHub();
-  });
-  afterAll(() => github.close());
-  beforeEach(() => github.reset());
+  const github = useFakeGitHub();
   const inputs = (url: string, extra: Record<string, string> = {}) => ({ provider: 'testmo', 'base-url': url, 'api-key': 'testmo-token-123', run: '42', ...extra });
 
   test('429 with Retry-After: waits as asked, then counts every test once', async () => {
     await using(startFakeTestmo(run), async (testmo) => {
       testmo.inject(resultsPage(3), { status: 429, headers: { 'retry-after': '1' }, json: { message: 'Too Many Attempts.' } }, 2);
-      const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github().url });
       expect(r.outputs).toMatchObject(EXPECTED);
       const tries = testmo.requests.filter(resultsPage(3));
       expect(tries).toHaveLength(3);
@@ -39,7 +34,7 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
   test('429 with Retry-After as an HTTP date', async () => {
     await using(startFakeTestmo(run), async (testmo) => {
       testmo.inject(resultsPage(2), { status: 429, headers: { 'retry-after': new Date(Date.now() + 2000).toUTCString() } }, 1);
-      const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github().url });
       expect(r.outputs).toMatchObject(EXPECTED);
     });
   });
@@ -47,7 +42,7 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
   test('429 without Retry-After on Testmo: its documented 60 s minimum does not fit in wait-timeout → clear error', async () => {
     await using(startFakeTestmo(run), async (testmo) => {
       testmo.inject(resultsPage(1), { status: 429, json: { message: 'Too Many Attempts.' } }, 5);
-      const r = await runAction({ inputs: inputs(testmo.url, { 'wait-timeout': '5' }), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(testmo.url, { 'wait-timeout': '5' }), githubApiUrl: github().url });
       expect(r.code).toBe(1);
       expect(r.outputs).toMatchObject({ conclusion: 'error', total: '0' });
       expect(r.outputs['gate-reason']).toBe(
@@ -62,7 +57,7 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
       tesults.inject(/\/api\/results/, { status: 429, json: { error: { code: 429, message: 'Too many requests' } } }, 2);
       const r = await runAction({
         inputs: { provider: 'tesults', 'base-url': tesults.url, 'api-key': 'tesults-api-token-7c95f9b7', target: 'tgt-web-0001' },
-        githubApiUrl: github.url,
+        githubApiUrl: github().url,
       });
       expect(r.outputs).toMatchObject({ conclusion: 'failure', total: '6', failed: '2' });
       expect(tesults.requests.filter((q) => q.path === '/api/results')).toHaveLength(3);
@@ -73,7 +68,7 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
     await using(startFakeTestmo(run), async (testmo) => {
       testmo.inject(resultsPage(4), { status, text: '<html>upstream error</html>' }, 2);
       testmo.inject((q) => q.path === '/api/v1/projects/7/cases' && q.query.page === '2', { status }, 1);
-      const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github().url });
       expect(r.outputs).toMatchObject(EXPECTED);
       expect(r.reportFile.results.tests).toHaveLength(730);
     });
@@ -83,7 +78,7 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
     await using(startFakeTestmo(run), async (testmo) => {
       testmo.inject(/\/api\/v1\/runs\/42$/, { status: 503 }, 1000);
       const started = Date.now();
-      const r = await runAction({ inputs: inputs(testmo.url, { 'wait-timeout': '3' }), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(testmo.url, { 'wait-timeout': '3' }), githubApiUrl: github().url });
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(r.outputs.conclusion).toBe('error');
       expect(r.outputs['gate-reason']).toMatch(/^Testmo: GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/runs\/42\?expands=statuses answered HTTP 503 Service Unavailable \(\d+ tries; no more retries fit in wait-timeout\)\. Testmo is failing or overloaded/);
@@ -94,7 +89,7 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
     await using(startFakeTestmo(run), async (testmo) => {
       testmo.inject(resultsPage(5), 'reset', 2);
       testmo.inject(/\/api\/v1\/runs\/42$/, 'reset', 1);
-      const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github().url });
       expect(r.outputs).toMatchObject(EXPECTED);
     });
   });
@@ -102,7 +97,7 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
   test('a server that never answers: request-timeout, retries, then a clear error', async () => {
     await using(startFakeTestmo(run), async (testmo) => {
       testmo.inject(resultsPage(1), 'hang', 100);
-      const r = await runAction({ inputs: inputs(testmo.url, { 'request-timeout': '1', 'wait-timeout': '4' }), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(testmo.url, { 'request-timeout': '1', 'wait-timeout': '4' }), githubApiUrl: github().url });
       expect(r.outputs.conclusion).toBe('error');
       expect(r.outputs['gate-reason']).toMatch(/did not answer within 1 s \(request-timeout\) \(\d+ tries; no more retries fit in wait-timeout\)\. Check base-url/);
     });
@@ -111,7 +106,7 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
   test('a page that hangs once is retried after request-timeout; counts stay exact', async () => {
     await using(startFakeTestmo(run), async (testmo) => {
       testmo.inject(resultsPage(6), 'hang', 1);
-      const r = await runAction({ inputs: inputs(testmo.url, { 'request-timeout': '1' }), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(testmo.url, { 'request-timeout': '1' }), githubApiUrl: github().url });
       expect(r.outputs).toMatchObject(EXPECTED);
     });
   });
@@ -119,7 +114,7 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
   test('malformed JSON: no verdict, and the error says what to check', async () => {
     await using(startFakeTestmo(run), async (testmo) => {
       testmo.inject(resultsPage(2), { status: 200, text: '{"page": 2, "result": [' }, 1);
-      const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github().url });
       expect(r.outputs.conclusion).toBe('error');
       expect(r.outputs['gate-reason']).toContain('answered HTTP 200 with a body that is not JSON ({"page": 2, "result": [). Check that base-url points at the Testmo API');
     });
@@ -129,7 +124,7 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
     const broken = buildTestmoRun({ tests: [{ name: 'a', status: 2 }, { name: 'b', status: 3 }] });
     delete (broken.results[1] as Record<string, unknown>).status_id;
     await using(startFakeTestmo(broken), async (testmo) => {
-      const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github().url });
       expect(r.outputs.conclusion).toBe('error');
       expect(r.outputs['gate-reason']).toMatch(
         /^Testmo: GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/runs\/42\/results\?page=1.* answered in an unexpected shape: result\[1\]\.status_id: Invalid input: expected number, received undefined\. The provider may have changed its API/,
@@ -142,7 +137,7 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
     [404, 'testmo-token-123', 'Check that run 999 exists'],
   ])('HTTP %i: no retry, and the error says what to check', async (status, key, advice) => {
     await using(startFakeTestmo(run), async (testmo) => {
-      const r = await runAction({ inputs: inputs(testmo.url, { 'api-key': key, run: status === 404 ? '999' : '42' }), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(testmo.url, { 'api-key': key, run: status === 404 ? '999' : '42' }), githubApiUrl: github().url });
       expect(r.outputs.conclusion).toBe('error');
       expect(r.outputs['gate-reason']).toContain(`answered HTTP ${status}`);
       expect(r.outputs['gate-reason']).toContain(advice);
@@ -152,7 +147,7 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
 
   test('a looping page list (every page answers as page 1) is stopped, never double counted', async () => {
     await using(startFakeTestmo(run, { ignorePage: true }), async (testmo) => {
-      const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github().url });
       expect(r.outputs.conclusion).toBe('error');
       expect(r.outputs['gate-reason']).toContain("handed back page '1' a second time; stopped so that no test is counted twice");
       expect(r.outputs.total).toBe('0');
@@ -162,7 +157,7 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
   test('a page count over the hard cap is refused', async () => {
     await using(startFakeTestmo(run), async (testmo) => {
       testmo.inject(resultsPage(1), { json: { page: 1, prev_page: null, next_page: 2, last_page: 50_000, per_page: 100, total: 5_000_000, result: [] } }, 1);
-      const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github().url });
       expect(r.outputs.conclusion).toBe('error');
       expect(r.outputs['gate-reason']).toContain('has more than 10000 pages; stopped');
     });

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import { startFakeGitHub } from '../../test-support/fakes/github.mjs';
 
 export type FakeGitHub = Awaited<ReturnType<typeof startFakeGitHub>>;
@@ -14,4 +15,15 @@ export async function using<S extends { close(): Promise<void> }, T>(start: Prom
 
 export function errorCommands(stdout: string): string[] {
   return stdout.split('\n').filter((l) => l.startsWith('::error')).map((l) => l.replace(/^::error[^:]*::/, ''));
+}
+
+/** One fake GitHub for a describe block, reset before each test; call the result to reach it. */
+export function useFakeGitHub(): () => FakeGitHub {
+  let github: FakeGitHub | undefined;
+  beforeAll(async () => {
+    github = await startFakeGitHub();
+  });
+  afterAll(() => github?.close());
+  beforeEach(() => github?.reset());
+  return () => github!;
 }

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { startFakeGitHub } from '../../test-support/fakes/github.mjs';
+import { describe, expect, test } from '@jest/globals';
 import { startFakeTestomato } from '../../test-support/fakes/testomato.mjs';
 import { sampleTestomatoProject } from '../../test-support/samples.mjs';
 import { runAction } from '../../test-support/run-action.mjs';
 import { findSecrets, outputChannels } from '../../test-support/secret-scan.mjs';
-import { errorCommands, using, type FakeGitHub } from './helpers.js';
+import { errorCommands, useFakeGitHub, using } from './helpers.js';
 
 // Assumed where Testomato's docs are silent: `processed` stays false until the job is done;
 // there is no documented web page per job, so report-url stays empty.
@@ -18,17 +17,12 @@ const jobChecks = [
 ];
 
 describe('Testomato end to end through dist/index.js', () => {
-  let github: FakeGitHub;
-  beforeAll(async () => {
-    github = await startFakeGitHub();
-  });
-  afterAll(() => github.close());
-  beforeEach(() => github.reset());
+  const github = useFakeGitHub();
   const inputs = (url: string, extra: Record<string, string> = {}) => ({ provider: 'testomato', 'base-url': url, 'api-key': project.apiKey, project: project.projectId, ...extra });
 
   test('project status: disabled → skipped, ok → passed, failures → failed with the checked URL', async () => {
     await using(startFakeTestomato(project), async (testomato) => {
-      const r = await runAction({ inputs: inputs(testomato.url, { 'max-failures': '1' }), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(testomato.url, { 'max-failures': '1' }), githubApiUrl: github().url });
       expect(r.code).toBe(0);
       expect(r.outputs).toMatchObject({ conclusion: 'success', total: '6', passed: '4', failed: '1', skipped: '1', 'pass-rate': '80.00', 'report-url': '' });
       expect(JSON.parse(r.outputs['failed-tests']!)).toEqual(['Cart']);
@@ -41,7 +35,7 @@ describe('Testomato end to end through dist/index.js', () => {
 
   test('the newer spelling (shortMessage, metrics) reads the same', async () => {
     await using(startFakeTestomato({ ...project, spelling: 'new' }), async (testomato) => {
-      const r = await runAction({ inputs: inputs(testomato.url), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(testomato.url), githubApiUrl: github().url });
       expect(r.outputs).toMatchObject({ total: '6', passed: '4', failed: '1', skipped: '1' });
       expect(r.reportFile.results.tests.find((t: { name: string }) => t.name === 'Cart').duration).toBe(95);
     });
@@ -49,7 +43,7 @@ describe('Testomato end to end through dist/index.js', () => {
 
   test('a job: polled while processed is false, then mapped', async () => {
     await using(startFakeTestomato({ ...project, jobs: { 'job-77': { checks: jobChecks, pollsUntilDone: 2 } } }), async (testomato) => {
-      const r = await runAction({ inputs: inputs(testomato.url, { job: 'job-77', 'poll-interval': '1' }), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(testomato.url, { job: 'job-77', 'poll-interval': '1' }), githubApiUrl: github().url });
       expect(r.code).toBe(1);
       expect(testomato.requests.filter((q) => q.path.endsWith('/job/job-77/results'))).toHaveLength(3);
       expect(r.outputs).toMatchObject({ conclusion: 'failure', total: '4', passed: '2', failed: '2' });
@@ -61,7 +55,7 @@ describe('Testomato end to end through dist/index.js', () => {
   test('start: true starts a job, waits for it and reports it; the results URL with the key is never shown', async () => {
     const data = { ...project, startJob: { jobId: 'job-new-1', checks: jobChecks.slice(0, 1), pollsUntilDone: 1 } };
     await using(startFakeTestomato(data), async (testomato) => {
-      const r = await runAction({ inputs: inputs(testomato.url, { start: 'true', 'poll-interval': '1' }), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(testomato.url, { start: 'true', 'poll-interval': '1' }), githubApiUrl: github().url });
       expect(r.code).toBe(0);
       expect(testomato.requests.map((q) => q.path)).toEqual([
         `/api/project/${project.projectId}/start`,
@@ -69,25 +63,25 @@ describe('Testomato end to end through dist/index.js', () => {
         `/api/project/${project.projectId}/job/job-new-1/results`,
       ]);
       expect(r.outputs).toMatchObject({ conclusion: 'success', total: '1', passed: '1' });
-      expect(findSecrets(outputChannels(r, [github]), [project.apiKey])).toEqual([]);
+      expect(findSecrets(outputChannels(r, [github()]), [project.apiKey])).toEqual([]);
     });
   });
 
   test('a job still running after wait-timeout: conclusion error, step fails even with fail-step false', async () => {
     await using(startFakeTestomato({ ...project, jobs: { 'job-slow': { checks: jobChecks, pollsUntilDone: 1000 } } }), async (testomato) => {
-      const r = await runAction({ inputs: inputs(testomato.url, { job: 'job-slow', 'wait-timeout': '2', 'poll-interval': '1', 'fail-step': 'false' }), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(testomato.url, { job: 'job-slow', 'wait-timeout': '2', 'poll-interval': '1', 'fail-step': 'false' }), githubApiUrl: github().url });
       expect(r.code).toBe(1);
       expect(r.outputs.conclusion).toBe('error');
       expect(r.outputs['gate-reason']).toMatch(/^Testomato job job-slow was still running \(processed: false\) after 2 s \(wait-timeout; \d checks\)/);
       expect(r.outputs.total).toBe('0');
-      expect(github.checkRuns.get(7000)!.create.conclusion).toBe('failure');
+      expect(github().checkRuns.get(7000)!.create.conclusion).toBe('failure');
     });
   });
 
   test('a wrong key: 401 with Testomato\'s message, the URL redacted, no key anywhere', async () => {
     await using(startFakeTestomato(project), async (testomato) => {
       const wrongKey = 'tm-wrong-key-ZZZ999';
-      const r = await runAction({ inputs: inputs(testomato.url, { 'api-key': wrongKey }), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(testomato.url, { 'api-key': wrongKey }), githubApiUrl: github().url });
       expect(r.code).toBe(1);
       expect(r.outputs.conclusion).toBe('error');
       expect(r.outputs['gate-reason']).toBe(
@@ -95,13 +89,13 @@ describe('Testomato end to end through dist/index.js', () => {
           "Check that api-key is the API key of this Testomato project (the project's settings show it).",
       );
       expect(errorCommands(r.stdout).some((l) => l.includes('apikey=***'))).toBe(true);
-      expect(findSecrets(outputChannels(r, [github]), [wrongKey])).toEqual([]);
+      expect(findSecrets(outputChannels(r, [github()]), [wrongKey])).toEqual([]);
     });
   });
 
   test('an unknown project: 404 with Testomato\'s message and what to check', async () => {
     await using(startFakeTestomato(project), async (testomato) => {
-      const r = await runAction({ inputs: inputs(testomato.url, { project: 'nope' }), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputs(testomato.url, { project: 'nope' }), githubApiUrl: github().url });
       expect(r.outputs.conclusion).toBe('error');
       expect(r.outputs['gate-reason']).toContain('answered HTTP 404 Not Found: "Project \\"nope\\" not found.".'.replace('\\"nope\\"', '"nope"'));
       expect(r.outputs['gate-reason']).toContain('Check that project nope exist');
