@@ -51,7 +51,6 @@ async function pipeline(): Promise<void> {
     core.setFailed(redact(error instanceof InputError ? error.message : `Could not read the inputs: ${String(error)}`));
     return;
   }
-  registerSecret(settings.clientId && settings.clientSecret ? `${settings.clientId}:${settings.clientSecret}` : '');
 
   const provider = providers[settings.provider];
   let report: NormalizedReport;

@@ -145,6 +145,16 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
     });
   });
 
+  test('HTTP 422 with Testmo\'s {message, errors}: quoted with the field, no retry, the parameters named', async () => {
+    await using(startFakeTestmo(run), async (testmo) => {
+      testmo.inject(resultsPage(1), { status: 422, json: { message: 'The given data was invalid.', errors: { per_page: ['The selected per page is invalid.'] } } }, 5);
+      const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github().url });
+      expect(r.outputs.conclusion).toBe('error');
+      expect(r.outputs['gate-reason']).toContain('answered HTTP 422 Unprocessable Entity: "The given data was invalid.; per_page: The selected per page is invalid.". Check the inputs that name what to read');
+      expect(testmo.requests.filter(resultsPage(1))).toHaveLength(1);
+    });
+  });
+
   test('a looping page list (every page answers as page 1) is stopped, never double counted', async () => {
     await using(startFakeTestmo(run, { ignorePage: true }), async (testmo) => {
       const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github().url });

@@ -137,7 +137,8 @@ export class ProviderHttp {
     } catch (error) {
       if (error instanceof ProviderError) throw error;
       if (error instanceof AttemptError) {
-        const retried = error.retryable && tries > 0 ? ` (${tries} ${tries === 1 ? 'try' : 'tries'}; no more retries fit in wait-timeout)` : '';
+        const why = tries >= MAX_TRIES ? 'the most this action makes' : 'no more retries fit in wait-timeout';
+        const retried = error.retryable ? ` (${tries} ${tries === 1 ? 'try' : 'tries'}; ${why})` : '';
         throw new ProviderError(`${error.message}${retried}.${this.adviceFor(error)}`, error.status);
       }
       throw new ProviderError(`${provider}: ${what} failed: ${redact(String(error))}`);
