@@ -3,17 +3,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { appendFileSync } from 'node:fs';
 import { InputError, NoVerdictError } from './errors.js';
 import { evaluateGate, type Verdict } from './gate.js';
-import { failureAnnotations } from './github/annotations.js';
-import { CHECK_TEXT_MAX, publishCheckRun } from './github/check-run.js';
-import { readRunContext } from './github/context.js';
+import { reportToGitHub } from './github/publish.js';
 import { ProviderHttp } from './http/provider-http.js';
 import { parseInputs, readRawInputs, SECRET_INPUTS, type Settings } from './inputs.js';
 import { providers } from './providers/registry.js';
 import type { Log, ProviderContext } from './providers/types.js';
-import { emptyReport, failedTests, type NormalizedReport } from './report.js';
-import { checkRunTitle, renderSummary } from './render/summary.js';
+import { emptyReport, type NormalizedReport } from './report.js';
+import { renderSummary } from './render/summary.js';
 import { redact, registerSecret } from './secrets.js';
-import { commandAnnotations, logReport, logSafe } from './writers/log.js';
+import { logReport, logSafe } from './writers/log.js';
 import { outputValues, setOutputs } from './writers/outputs.js';
 import { reportFilePath, writeReportFile } from './writers/report-file.js';
 
@@ -66,7 +64,6 @@ async function pipeline(): Promise<void> {
     report = emptyReport(settings.provider, provider.label, describeTarget(settings));
     verdict = { conclusion: 'error', reason: redact(reason) };
   }
-  const { counts } = report;
   const generatedAt = new Date();
   logReport(report);
 
@@ -77,55 +74,17 @@ async function pipeline(): Promise<void> {
     core.warning(redact(`Could not write the report file: ${String(error)}`));
   }
 
-  const failed = failedTests(report);
-  const maxAnnotations = settings.annotations ? settings.maxAnnotations : 0;
   const title = settings.checkName || 'Test results';
-  let checkRunId: number | undefined;
-  let checkRunUrl: string | undefined;
-  let annotateWithCommands = settings.checkName === '';
-  if (settings.checkName) {
-    const context = readRunContext(settings.commitSha);
-    if (!context) {
-      core.warning('No check run: GITHUB_REPOSITORY and GITHUB_SHA are not set (is this running outside GitHub Actions?).');
-      annotateWithCommands = true;
-    } else {
-      const summary = renderSummary(
-        { report, verdict, title, generatedAt },
-        { max: CHECK_TEXT_MAX, unit: 'chars', whereTheRestIs: 'the job summary and the report file list every test' },
-      );
-      const outcome = await publishCheckRun({
-        token: settings.githubToken,
-        name: settings.checkName,
-        context,
-        conclusion: verdict.conclusion === 'success' ? 'success' : 'failure',
-        title: redact(checkRunTitle(counts, verdict)),
-        summary: redact(summary),
-        annotations: failureAnnotations(failed, maxAnnotations, context.workflowPath).map((a) => ({
-          ...a,
-          title: redact(a.title),
-          message: redact(a.message),
-          ...(a.raw_details ? { raw_details: redact(a.raw_details) } : {}),
-        })),
-        detailsUrl: report.reportUrl ? redact(report.reportUrl) : undefined,
-        warn: (m) => core.warning(m),
-      });
-      if (outcome.kind === 'created') {
-        checkRunId = outcome.id;
-        checkRunUrl = outcome.url;
-        core.info(`Check run "${logSafe(settings.checkName)}" created: ${outcome.url} (${outcome.requests} GitHub requests).`);
-      } else if (outcome.kind === 'forbidden') {
-        core.warning(
-          `Could not create the check run (${redact(outcome.message)}). The workflow needs \`permissions: checks: write\`; ` +
-            'pull requests from forks never get it. Failures are annotated with workflow commands instead; the verdict is unchanged.',
-        );
-        annotateWithCommands = true;
-      } else {
-        core.warning(`Could not create the check run (${redact(outcome.message)}). Failures are annotated with workflow commands instead; the verdict is unchanged.`);
-        annotateWithCommands = true;
-      }
-    }
-  }
-  if (annotateWithCommands && maxAnnotations > 0) commandAnnotations(failed, maxAnnotations);
+  const { checkRunId, checkRunUrl } = await reportToGitHub({
+    report,
+    verdict,
+    title,
+    generatedAt,
+    checkName: settings.checkName,
+    token: settings.githubToken,
+    commitSha: settings.commitSha,
+    maxAnnotations: settings.annotations ? settings.maxAnnotations : 0,
+  });
 
   if (settings.summary && process.env.GITHUB_STEP_SUMMARY) {
     try {

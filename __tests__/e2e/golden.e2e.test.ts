@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeGitHub } from '../../test-support/fakes/github.mjs';
+import { useFakeGitHub } from './helpers.js';
 import { demoSetups } from '../../test-support/demo-setups.mjs';
 import { runAction, ROOT } from '../../test-support/run-action.mjs';
 import { validate } from 'ctrf';
@@ -15,18 +16,12 @@ function normalize(markdown: string): string {
 }
 
 describe('job summary golden files, and a valid CTRF report, per provider', () => {
-  let github: Awaited<ReturnType<typeof startFakeGitHub>>;
-  beforeAll(async () => {
-    github = await startFakeGitHub();
-  });
-  afterAll(async () => {
-    await github.close();
-  });
+  const github = useFakeGitHub();
 
   test.each(Object.keys(demoSetups))('%s', async (provider) => {
     const setup = await demoSetups[provider]!();
     try {
-      const r = await runAction({ inputs: setup.inputs, githubApiUrl: github.url });
+      const r = await runAction({ inputs: setup.inputs, githubApiUrl: github().url });
       const file = join(ROOT, '__tests__', 'golden', `summary-${provider}.md`);
       const actual = normalize(r.summary);
       if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, actual);

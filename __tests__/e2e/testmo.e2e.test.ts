@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { buildTestmoRun, generatedTestmoRun, startFakeTestmo } from '../../test-support/fakes/testmo.mjs';
 import { startFakeGitHub } from '../../test-support/fakes/github.mjs';
+import { useFakeGitHub } from './helpers.js';
 import { runAction, FAKE_GITHUB_TOKEN } from '../../test-support/run-action.mjs';
 
 // Assumed where Testmo's docs are silent: the run's web page is /runs/view/{id}; a 401 body is
@@ -24,14 +25,7 @@ const small = buildTestmoRun({
 const allPassing = buildTestmoRun({ tests: Array.from({ length: 48 }, (_, i) => ({ name: `Smoke ${i + 1}`, folder: 'Smoke', status: 2 })) });
 
 describe('Testmo end to end through dist/index.js', () => {
-  let github: Awaited<ReturnType<typeof startFakeGitHub>>;
-  beforeAll(async () => {
-    github = await startFakeGitHub();
-  });
-  afterAll(async () => {
-    await github.close();
-  });
-  beforeEach(() => github.reset());
+  const github = useFakeGitHub();
 
   async function withTestmo<T>(data: ReturnType<typeof buildTestmoRun>, fn: (testmo: Awaited<ReturnType<typeof startFakeTestmo>>) => Promise<T>, options = {}) {
     const testmo = await startFakeTestmo(data, options);
@@ -52,7 +46,7 @@ describe('Testmo end to end through dist/index.js', () => {
 
   test('all passing: success, outputs, summary and a check run without annotations', async () => {
     await withTestmo(allPassing, async (testmo) => {
-      const r = await runAction({ inputs: inputsFor(testmo.url), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputsFor(testmo.url), githubApiUrl: github().url });
       expect(r.code).toBe(0);
       expect(r.outputs).toMatchObject({
         conclusion: 'success', total: '48', passed: '48', failed: '0', skipped: '0', pending: '0', other: '0',
@@ -64,12 +58,12 @@ describe('Testmo end to end through dist/index.js', () => {
       expect(r.summary).toContain('| 48 | 48 | 0 | 0 | 0 | 0 | 100.00% |');
       expect(r.summary).toContain(`[run 42 &quot;Nightly regression&quot;](${testmo.url}/runs/view/42)`);
       // One create, no updates; completed with the gate's conclusion on GITHUB_SHA.
-      expect(github.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['POST /repos/octo-org/shop/check-runs']);
-      const create = github.checkRuns.get(7000)!.create;
+      expect(github().requests.map((q) => `${q.method} ${q.path}`)).toEqual(['POST /repos/octo-org/shop/check-runs']);
+      const create = github().checkRuns.get(7000)!.create;
       expect(create).toMatchObject({ name: 'Test results', head_sha: 'a'.repeat(40), status: 'completed', conclusion: 'success' });
       expect(create.output.title).toBe('0 failed, 48 passed');
       expect(create.output.annotations).toBeUndefined();
-      expect(github.requests[0]!.headers.authorization).toBe(`token ${FAKE_GITHUB_TOKEN}`);
+      expect(github().requests[0]!.headers.authorization).toBe(`token ${FAKE_GITHUB_TOKEN}`);
       // Testmo: bearer auth on every request; run, one results page, one cases page.
       expect(testmo.requests.every((q) => q.headers.authorization === 'Bearer testmo-token-123')).toBe(true);
       expect(testmo.requests.map((q) => q.path).sort()).toEqual(['/api/v1/projects/7/cases', '/api/v1/runs/42', '/api/v1/runs/42/results']);
@@ -79,7 +73,7 @@ describe('Testmo end to end through dist/index.js', () => {
 
   test('failures: statuses mapped through the expand, latest result only, untested counted as pending', async () => {
     await withTestmo(small, async (testmo) => {
-      const r = await runAction({ inputs: inputsFor(testmo.url), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputsFor(testmo.url), githubApiUrl: github().url });
       expect(r.code).toBe(1);
       // Passed: Login, Logout (latest). Failed: Checkout, Gift card (custom, is_failed). Skipped: Coupon.
       // Other: Wishlist (Blocked), Address book (custom, no flags), Search (Retest). Pending: Invoice (Untested) + 3 without result.
@@ -89,7 +83,7 @@ describe('Testmo end to end through dist/index.js', () => {
       });
       expect(JSON.parse(r.outputs['failed-tests']!)).toEqual(['Checkout total is right', 'Gift card applies']);
       expect(r.stdout).toContain('::error::2 tests failed, more than max-failures (0).');
-      const create = github.checkRuns.get(7000)!.create;
+      const create = github().checkRuns.get(7000)!.create;
       expect(create.conclusion).toBe('failure');
       expect(create.output.title).toBe('2 failed, 2 passed, 1 skipped, 4 pending, 3 other');
       expect(create.output.annotations).toEqual([
@@ -114,7 +108,7 @@ describe('Testmo end to end through dist/index.js', () => {
   test('a multi-page run: every page of results and of cases, each test counted once', async () => {
     const data = generatedTestmoRun({ tests: 730, failed: 12, skipped: 30, cases: 1000, untested: 5 });
     await withTestmo(data, async (testmo) => {
-      const r = await runAction({ inputs: inputsFor(testmo.url, { 'max-failures': '20' }), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputsFor(testmo.url, { 'max-failures': '20' }), githubApiUrl: github().url });
       expect(r.code).toBe(0);
       expect(r.outputs).toMatchObject({ conclusion: 'success', total: '735', passed: '688', failed: '12', skipped: '30', pending: '5', other: '0', 'pass-rate': '97.59' });
       const resultPages = testmo.requests.filter((q) => q.path === '/api/v1/runs/42/results').map((q) => Number(q.query.page)).sort((a, b) => a - b);
@@ -133,7 +127,7 @@ describe('Testmo end to end through dist/index.js', () => {
     await withTestmo(
       small,
       async (testmo) => {
-        const r = await runAction({ inputs: inputsFor(testmo.url), githubApiUrl: github.url });
+        const r = await runAction({ inputs: inputsFor(testmo.url), githubApiUrl: github().url });
         expect(r.outputs).toMatchObject({ total: '12', passed: '2', failed: '2', other: '3', pending: '4' });
         expect(r.reportFile.results.tests).toHaveLength(9);
       },
@@ -146,12 +140,12 @@ describe('Testmo end to end through dist/index.js', () => {
       const headSha = 'b'.repeat(40);
       const r = await runAction({
         inputs: inputsFor(testmo.url, { 'check-name': 'Testmo regression' }),
-        githubApiUrl: github.url,
+        githubApiUrl: github().url,
         eventName: 'pull_request',
         event: { pull_request: { number: 9, head: { sha: headSha }, base: { sha: 'c'.repeat(40) } } },
       });
       expect(r.code).toBe(0);
-      const create = [...github.checkRuns.values()][0]!.create;
+      const create = [...github().checkRuns.values()][0]!.create;
       expect(create.head_sha).toBe(headSha);
       expect(create.name).toBe('Testmo regression');
     });
@@ -160,24 +154,24 @@ describe('Testmo end to end through dist/index.js', () => {
   test('a workflow_run event: the check run goes on the triggering run\'s head; commit-sha overrides', async () => {
     await withTestmo(allPassing, async (testmo) => {
       const event = { workflow_run: { id: 1, head_sha: 'd'.repeat(40), event: 'pull_request' } };
-      await runAction({ inputs: inputsFor(testmo.url), githubApiUrl: github.url, eventName: 'workflow_run', event });
-      await runAction({ inputs: inputsFor(testmo.url, { 'commit-sha': 'e'.repeat(40) }), githubApiUrl: github.url, eventName: 'workflow_run', event });
-      expect([...github.checkRuns.values()].map((r) => r.create.head_sha)).toEqual(['d'.repeat(40), 'e'.repeat(40)]);
+      await runAction({ inputs: inputsFor(testmo.url), githubApiUrl: github().url, eventName: 'workflow_run', event });
+      await runAction({ inputs: inputsFor(testmo.url, { 'commit-sha': 'e'.repeat(40) }), githubApiUrl: github().url, eventName: 'workflow_run', event });
+      expect([...github().checkRuns.values()].map((r) => r.create.head_sha)).toEqual(['d'.repeat(40), 'e'.repeat(40)]);
     });
   });
 
   test('more than 50 failures: annotations sent 50 per request up to max-annotations', async () => {
     const data = generatedTestmoRun({ tests: 300, failed: 130 });
     await withTestmo(data, async (testmo) => {
-      const r = await runAction({ inputs: inputsFor(testmo.url, { 'max-annotations': '120' }), githubApiUrl: github.url });
+      const r = await runAction({ inputs: inputsFor(testmo.url, { 'max-annotations': '120' }), githubApiUrl: github().url });
       expect(r.code).toBe(1);
       expect(r.outputs.failed).toBe('130');
       expect(JSON.parse(r.outputs['failed-tests']!)).toHaveLength(130);
-      expect(github.requests.map((q) => q.method)).toEqual(['POST', 'PATCH', 'PATCH']);
-      const run = github.checkRuns.get(7000)!;
+      expect(github().requests.map((q) => q.method)).toEqual(['POST', 'PATCH', 'PATCH']);
+      const run = github().checkRuns.get(7000)!;
       expect([run.create, ...run.updates].map((b) => b.output.annotations.length)).toEqual([50, 50, 20]);
       expect(run.updates.every((u) => u.output.title === '130 failed, 170 passed')).toBe(true);
-      const titles = github.annotations().map((a: { title: string }) => a.title);
+      const titles = github().annotations().map((a: { title: string }) => a.title);
       expect(new Set(titles).size).toBe(120);
     });
   });
@@ -230,13 +224,13 @@ describe('Testmo end to end through dist/index.js', () => {
   ])('bad input %j fails at once, naming the input, with no request sent', async (inputs, expected) => {
     await withTestmo(small, async (testmo) => {
       const resolved = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v === 'URL' ? testmo.url : v]));
-      const r = await runAction({ inputs: resolved, githubApiUrl: github.url });
+      const r = await runAction({ inputs: resolved, githubApiUrl: github().url });
       expect(r.code).toBe(1);
       const errors = r.commands.filter((c) => c.command === 'error');
       expect(errors).toHaveLength(1);
       expect(errors[0]!.message).toContain(expected);
       expect(testmo.requests).toHaveLength(0);
-      expect(github.requests).toHaveLength(0);
+      expect(github().requests).toHaveLength(0);
       expect(r.outputs).toEqual({});
     });
   });

@@ -1,0 +1,71 @@
+import * as core from '@actions/core';
+import type { Verdict } from '../gate.js';
+import type { NormalizedReport } from '../report.js';
+import { checkRunTitle, renderSummary } from '../render/summary.js';
+import { redact } from '../secrets.js';
+import { failureAnnotations } from './annotations.js';
+import { CHECK_TEXT_MAX, publishCheckRun } from './check-run.js';
+import { readRunContext } from './context.js';
+import { failedTests } from '../report.js';
+import { commandAnnotations, logSafe } from '../writers/log.js';
+
+export interface GitHubReport {
+  report: NormalizedReport;
+  verdict: Verdict;
+  title: string;
+  generatedAt: Date;
+  /** Empty: no check run, failures as workflow-command annotations. */
+  checkName: string;
+  token: string;
+  commitSha: string;
+  maxAnnotations: number;
+}
+
+/**
+ * The check run with its annotations; when there is none (no check-name, outside Actions, or
+ * refused), failures become workflow-command annotations. The verdict is never changed here.
+ */
+export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?: number; checkRunUrl?: string }> {
+  const failed = failedTests(input.report);
+  const fallBack = () => {
+    if (input.maxAnnotations > 0) commandAnnotations(failed, input.maxAnnotations);
+    return {};
+  };
+  if (!input.checkName) return fallBack();
+  const context = readRunContext(input.commitSha);
+  if (!context) {
+    core.warning('No check run: GITHUB_REPOSITORY and GITHUB_SHA are not set (is this running outside GitHub Actions?).');
+    return fallBack();
+  }
+  const { report, verdict } = input;
+  const summary = renderSummary(
+    { report, verdict, title: input.title, generatedAt: input.generatedAt },
+    { max: CHECK_TEXT_MAX, unit: 'chars', whereTheRestIs: 'the job summary and the report file list every test' },
+  );
+  const outcome = await publishCheckRun({
+    token: input.token,
+    name: input.checkName,
+    context,
+    conclusion: verdict.conclusion === 'success' ? 'success' : 'failure',
+    title: redact(checkRunTitle(report.counts, verdict)),
+    summary: redact(summary),
+    annotations: failureAnnotations(failed, input.maxAnnotations, context.workflowPath).map((a) => ({
+      ...a,
+      title: redact(a.title),
+      message: redact(a.message),
+      ...(a.raw_details ? { raw_details: redact(a.raw_details) } : {}),
+    })),
+    detailsUrl: report.reportUrl ? redact(report.reportUrl) : undefined,
+    warn: (m) => core.warning(m),
+  });
+  if (outcome.kind === 'created') {
+    core.info(`Check run "${logSafe(input.checkName)}" created: ${outcome.url} (${outcome.requests} GitHub requests).`);
+    return { checkRunId: outcome.id, checkRunUrl: outcome.url };
+  }
+  const why =
+    outcome.kind === 'forbidden' ? ' The workflow needs `permissions: checks: write`; pull requests from forks never get it.' : '';
+  core.warning(
+    `Could not create the check run (${redact(outcome.message)}).${why} Failures are annotated with workflow commands instead; the verdict is unchanged.`,
+  );
+  return fallBack();
+}
