@@ -21,10 +21,10 @@ function section(heading: string): string {
 const tableRows = (text: string) => text.split('\n').filter((l) => /^\| `[a-z-]+` \|/.test(l));
 
 describe('README and action.yml agree', () => {
-  test('the Inputs table is exactly action.yml\'s inputs, defaults and descriptions', () => {
+  test("the Inputs table is exactly action.yml's inputs, defaults and descriptions", () => {
     expect(tableRows(section('Inputs'))).toEqual(inputRows());
   });
-  test('the Outputs table is exactly action.yml\'s outputs', () => {
+  test("the Outputs table is exactly action.yml's outputs", () => {
     expect(tableRows(section('Outputs'))).toEqual(outputRows());
   });
   test('every input and output of the contract is declared (../shared/interface.md)', () => {
@@ -38,7 +38,10 @@ describe('README and action.yml agree', () => {
   });
   test('the rendered summary in the README is the golden Testmo summary', () => {
     const golden = readFileSync(join(ROOT, '__tests__', 'golden', 'summary-testmo.md'), 'utf8').trimEnd();
-    const quoted = golden.split('\n').map((l) => (l ? `> ${l}` : '>')).join('\n');
+    const quoted = golden
+      .split('\n')
+      .map((l) => (l ? `> ${l}` : '>'))
+      .join('\n');
     expect(readme).toContain(quoted);
   });
   test('every example workflow is in the README verbatim', () => {

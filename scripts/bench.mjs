@@ -1,7 +1,7 @@
 // npm run bench: how fast the action reads a large run, how fast it starts, how much memory
 // it needs and how many GitHub requests it makes. Prints a table and writes bench-results.json.
 // Not part of npm test: these are figures to read, not assertions.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +31,8 @@ log(`1/4 Testmo: 20,000 tests, 30,000 cases, 5,000 failing, ${LATENCY_MS} ms per
 const big = generatedTestmoRun({ tests: 20_000, failed: 5_000, cases: 30_000 });
 results.throughput = await withServers(big, LATENCY_MS, async (testmo, github) => {
   const action = await runAction({ inputs: inputsFor(testmo.url), githubApiUrl: github.url });
-  if (action.outputs.total !== '20000' || action.outputs.failed !== '5000') throw new Error(`wrong counts: ${JSON.stringify(action.outputs)}`);
+  if (action.outputs.total !== '20000' || action.outputs.failed !== '5000')
+    throw new Error(`wrong counts: ${JSON.stringify(action.outputs)}`);
   const made = testmo.requests.map((r) => r.url);
   // The same requests, one at a time, as a shell loop of curl | jq would make them.
   const started = Date.now();
@@ -69,9 +70,14 @@ const bare = [];
 const action = [];
 for (let i = 0; i < RUNS; i++) {
   bare.push(time(['-e', '']));
-  action.push(time([join(ROOT, 'dist', 'index.js')], { 'INPUT_PROVIDER': 'nope', GITHUB_OUTPUT: '/dev/null' }));
+  action.push(time([join(ROOT, 'dist', 'index.js')], { INPUT_PROVIDER: 'nope', GITHUB_OUTPUT: '/dev/null' }));
 }
-results.startup = { runs: RUNS, bareNodeMedianMs: +median(bare).toFixed(1), actionMedianMs: +median(action).toFixed(1), overheadMs: +(median(action) - median(bare)).toFixed(1) };
+results.startup = {
+  runs: RUNS,
+  bareNodeMedianMs: +median(bare).toFixed(1),
+  actionMedianMs: +median(action).toFixed(1),
+  overheadMs: +(median(action) - median(bare)).toFixed(1),
+};
 
 // 3. Peak RSS of the action reading a 100,000-result run.
 log('3/4 peak memory at 100,000 results …');
@@ -90,7 +96,11 @@ const peakRss = (nodeFlags) =>
     return { requests: testmo.requests.length, peakRssMb: +(peakKb / 1024).toFixed(1), wallMs: r.ms };
   });
 const smallRun = await withServers(generatedTestmoRun({ tests: 10, failed: 1 }), 0, async (testmo, github) => {
-  const r = await runAction({ inputs: inputsFor(testmo.url), githubApiUrl: github.url, env: { NODE_OPTIONS: `--import=${join(ROOT, 'scripts', 'bench', 'report-rss.mjs')}`, BENCH_RSS_FILE: rssFile } });
+  const r = await runAction({
+    inputs: inputsFor(testmo.url),
+    githubApiUrl: github.url,
+    env: { NODE_OPTIONS: `--import=${join(ROOT, 'scripts', 'bench', 'report-rss.mjs')}`, BENCH_RSS_FILE: rssFile },
+  });
   void r;
   const peakKb = Number(readFileSync(rssFile, 'utf8'));
   rmSync(rssFile);
@@ -98,7 +108,12 @@ const smallRun = await withServers(generatedTestmoRun({ tests: 10, failed: 1 }),
 });
 // Diagnostic: the same run with V8's old generation capped at 48 MB still completes, so the live
 // data fits in it; the rest of the default peak is V8's heap-growth slack. Actions cannot pass node flags.
-results.memory = { results: 100_000, ...(await peakRss('')), tenTestRunPeakRssMb: smallRun, cappedOldSpace48PeakRssMb: (await peakRss('--max-old-space-size=48')).peakRssMb };
+results.memory = {
+  results: 100_000,
+  ...(await peakRss('')),
+  tenTestRunPeakRssMb: smallRun,
+  cappedOldSpace48PeakRssMb: (await peakRss('--max-old-space-size=48')).peakRssMb,
+};
 
 // 4. GitHub requests for 1, 50, 51 and 5,000 failures (max-annotations 1000).
 log('4/4 GitHub requests per failure count (GitHub asks for 1 s between writes, so 5,000 takes ~20 s) …');

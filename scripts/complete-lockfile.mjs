@@ -10,7 +10,9 @@ const packages = lock.packages;
 
 /** `@unrs/resolver-binding-darwin-arm64` → { os: ['darwin'], cpu: ['arm64'] } (libc where named). */
 function platformOf(name) {
-  const m = name.match(/-(android|darwin|freebsd|linux|openharmony|win32|wasm32)-?([a-z0-9]*)(?:-(gnu|musl|gnueabihf|musleabihf|msvc|eabi|wasi))?$/);
+  const m = name.match(
+    /-(android|darwin|freebsd|linux|openharmony|win32|wasm32)-?([a-z0-9]*)(?:-(gnu|musl|gnueabihf|musleabihf|msvc|eabi|wasi))?$/,
+  );
   if (!m) return undefined;
   const [, os, cpuRaw, abi] = m;
   if (os === 'wasm32') return { cpu: ['wasm32'] };

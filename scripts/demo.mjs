@@ -25,7 +25,9 @@ try {
   rule('check run sent to the fake GitHub');
   for (const req of github.requests) {
     const body = JSON.parse(req.body || '{}');
-    console.log(`${req.method} ${req.path}  title="${body.output?.title}" conclusion=${body.conclusion ?? '(unchanged)'} annotations=${body.output?.annotations?.length ?? 0}`);
+    console.log(
+      `${req.method} ${req.path}  title="${body.output?.title}" conclusion=${body.conclusion ?? '(unchanged)'} annotations=${body.output?.annotations?.length ?? 0}`,
+    );
   }
   console.log(`\n${server.requests.length} requests to the fake ${name}; the exit code ${result.code} is what the step would end with.`);
 } finally {

@@ -109,7 +109,10 @@ const rawSchema = z.object({
     if (!(providerNames as readonly string[]).includes(name)) {
       ctx.addIssue({
         code: 'custom',
-        message: value.trim() === '' ? `is required: one of ${providerNames.join(', ')}` : `must be one of ${providerNames.join(', ')}, got '${value}'`,
+        message:
+          value.trim() === ''
+            ? `is required: one of ${providerNames.join(', ')}`
+            : `must be one of ${providerNames.join(', ')}, got '${value}'`,
       });
       return z.NEVER;
     }

@@ -90,7 +90,11 @@ async function pipeline(): Promise<void> {
     try {
       const markdown = renderSummary(
         { report, verdict, title, generatedAt },
-        { max: JOB_SUMMARY_MAX_BYTES, unit: 'bytes', whereTheRestIs: reportFile ? `the report file (${reportFile}) lists every test` : 'the provider lists every test' },
+        {
+          max: JOB_SUMMARY_MAX_BYTES,
+          unit: 'bytes',
+          whereTheRestIs: reportFile ? `the report file (${reportFile}) lists every test` : 'the provider lists every test',
+        },
       );
       appendFileSync(process.env.GITHUB_STEP_SUMMARY, redact(markdown));
     } catch (error) {

@@ -30,7 +30,15 @@ export const demoSetups = {
     const server = await startFakeEggplant(data);
     return {
       server,
-      inputs: { provider: 'eggplant', 'base-url': server.url, 'client-id': data.clientId, 'client-secret': data.clientSecret, realm: data.realm, job: 'jobs/12345', 'poll-interval': '1' },
+      inputs: {
+        provider: 'eggplant',
+        'base-url': server.url,
+        'client-id': data.clientId,
+        'client-secret': data.clientSecret,
+        realm: data.realm,
+        job: 'jobs/12345',
+        'poll-interval': '1',
+      },
     };
   },
 };

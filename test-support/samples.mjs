@@ -9,11 +9,21 @@ export const sampleTestmoRun = () =>
     tests: [
       { name: 'Sign in with email and password', folder: 'Accounts', status: 2, elapsedUs: 1_840_000 },
       { name: 'Sign in with SSO', folder: 'Accounts', status: 2, elapsedUs: 2_310_000, history: [3] },
-      { name: 'Password reset email arrives', folder: 'Accounts', status: 3, elapsedUs: 31_000_000,
-        note: '<p>Timed out after 30 s waiting for the reset email.</p><p>Mailbox: qa+reset@example.com<br>Last SMTP log line: 421 4.7.0 Try again later</p>' },
+      {
+        name: 'Password reset email arrives',
+        folder: 'Accounts',
+        status: 3,
+        elapsedUs: 31_000_000,
+        note: '<p>Timed out after 30 s waiting for the reset email.</p><p>Mailbox: qa+reset@example.com<br>Last SMTP log line: 421 4.7.0 Try again later</p>',
+      },
       { name: 'Add item to cart', folder: 'Checkout', status: 2, elapsedUs: 950_000 },
-      { name: 'Apply discount code <SPRING25>', folder: 'Checkout', status: 3, elapsedUs: 1_200_000,
-        note: '<p>Expected total 75.00 | got 100.00</p>' },
+      {
+        name: 'Apply discount code <SPRING25>',
+        folder: 'Checkout',
+        status: 3,
+        elapsedUs: 1_200_000,
+        note: '<p>Expected total 75.00 | got 100.00</p>',
+      },
       { name: 'Pay with saved card', folder: 'Checkout', status: 2, elapsedUs: 4_100_000 },
       { name: 'Pay with PayPal', folder: 'Checkout', status: 5, note: '<p>Blocked: PayPal sandbox is down</p>' },
       { name: 'Order confirmation page', folder: 'Checkout', status: 2, elapsedUs: 700_000 },
@@ -32,7 +42,12 @@ export const sampleTestomatoProject = () => ({
   checks: [
     { name: 'Homepage', url: 'https://shop.example/', totalMs: 43 },
     { name: 'Product page', url: 'https://shop.example/p/espresso-machine', totalMs: 180 },
-    { name: 'Cart', url: 'https://shop.example/cart', totalMs: 95, failures: ['Missing "Proceed to checkout" in Website TEXT', 'Server returned HTTP status 500'] },
+    {
+      name: 'Cart',
+      url: 'https://shop.example/cart',
+      totalMs: 95,
+      failures: ['Missing "Proceed to checkout" in Website TEXT', 'Server returned HTTP status 500'],
+    },
     { name: 'Contact', url: 'https://shop.example/contact', totalMs: 60 },
     { name: 'robots.txt', url: 'https://shop.example/robots.txt', totalMs: 12 },
     { name: 'Old landing page', url: 'https://shop.example/spring-sale', enabled: false },
@@ -43,17 +58,42 @@ export const sampleTestomatoProject = () => ({
 export const sampleTesultsData = () => ({
   token: 'tesults-api-token-7c95f9b7',
   targets: [
-    { id: 'tgt-web-0001', name: 'Web app (Chrome)', runs: [
-      { build: '3.8.0-rc.2', created_time: 1763880000000, run_url: 'https://www.tesults.com/acme/web/run/3-8-0-rc-2', cases: [
-        { name: 'Sign in successfully', suite: 'Authentication', result: 'pass', duration: 11122 },
-        { name: 'Sign in with wrong password shows an error', suite: 'Authentication', result: 'pass', duration: 4210 },
-        { name: 'Checkout applies VAT', suite: 'Checkout', result: 'fail', duration: 8800, reason: 'AssertionError: expected 119.00 to equal 121.00\n    at checkout.spec.ts:88:17' },
-        { name: 'Checkout with an expired card', suite: 'Checkout', result: 'fail', duration: 6100, reason: 'Timeout 30000ms exceeded waiting for selector ".card-error"' },
-        { name: 'Export order history as CSV', suite: 'Account', result: 'unknown', duration: 0 },
-        { name: 'Change e-mail address', suite: 'Account', result: 'pass', duration: 5230 },
-      ] },
-      { build: '3.7.4', created_time: 1763000000000, cases: [{ name: 'Sign in successfully', suite: 'Authentication', result: 'pass', duration: 10000 }] },
-    ] },
+    {
+      id: 'tgt-web-0001',
+      name: 'Web app (Chrome)',
+      runs: [
+        {
+          build: '3.8.0-rc.2',
+          created_time: 1763880000000,
+          run_url: 'https://www.tesults.com/acme/web/run/3-8-0-rc-2',
+          cases: [
+            { name: 'Sign in successfully', suite: 'Authentication', result: 'pass', duration: 11122 },
+            { name: 'Sign in with wrong password shows an error', suite: 'Authentication', result: 'pass', duration: 4210 },
+            {
+              name: 'Checkout applies VAT',
+              suite: 'Checkout',
+              result: 'fail',
+              duration: 8800,
+              reason: 'AssertionError: expected 119.00 to equal 121.00\n    at checkout.spec.ts:88:17',
+            },
+            {
+              name: 'Checkout with an expired card',
+              suite: 'Checkout',
+              result: 'fail',
+              duration: 6100,
+              reason: 'Timeout 30000ms exceeded waiting for selector ".card-error"',
+            },
+            { name: 'Export order history as CSV', suite: 'Account', result: 'unknown', duration: 0 },
+            { name: 'Change e-mail address', suite: 'Account', result: 'pass', duration: 5230 },
+          ],
+        },
+        {
+          build: '3.7.4',
+          created_time: 1763000000000,
+          cases: [{ name: 'Sign in successfully', suite: 'Authentication', result: 'pass', duration: 10000 }],
+        },
+      ],
+    },
     { id: 'tgt-api-0002', name: 'Public API', runs: [] },
   ],
 });
@@ -64,12 +104,23 @@ export const sampleEggplantData = () => ({
   clientSecret: 'wpa-secret-Q2hhbmdlTWU',
   realm: 'acme',
   jobs: {
-    12345: { name: 'Nightly page performance', statuses: ['running', 'completed'], runs: [
-      { pageTitle: 'Home', url: 'https://shop.example/', browser: 'browsers/chrome', onLoad: 1.42, severity: 'ok' },
-      { pageTitle: 'Home', url: 'https://shop.example/', browser: 'browsers/ff', onLoad: 1.88, severity: 'ok' },
-      { pageTitle: 'Search results', url: 'https://shop.example/search?q=coffee', browser: 'browsers/chrome', onLoad: 6.93, severity: 'warning', resultCode: 200 },
-      { pageTitle: 'Product', url: 'https://shop.example/p/espresso-machine', browser: 'browsers/chrome', onLoad: 2.1, severity: 'ok' },
-      { pageTitle: '', url: 'https://shop.example/checkout', browser: 'browsers/ff', onLoad: null, severity: 'error', resultCode: 502 },
-    ] },
+    12345: {
+      name: 'Nightly page performance',
+      statuses: ['running', 'completed'],
+      runs: [
+        { pageTitle: 'Home', url: 'https://shop.example/', browser: 'browsers/chrome', onLoad: 1.42, severity: 'ok' },
+        { pageTitle: 'Home', url: 'https://shop.example/', browser: 'browsers/ff', onLoad: 1.88, severity: 'ok' },
+        {
+          pageTitle: 'Search results',
+          url: 'https://shop.example/search?q=coffee',
+          browser: 'browsers/chrome',
+          onLoad: 6.93,
+          severity: 'warning',
+          resultCode: 200,
+        },
+        { pageTitle: 'Product', url: 'https://shop.example/p/espresso-machine', browser: 'browsers/chrome', onLoad: 2.1, severity: 'ok' },
+        { pageTitle: '', url: 'https://shop.example/checkout', browser: 'browsers/ff', onLoad: null, severity: 'error', resultCode: 502 },
+      ],
+    },
   },
 });

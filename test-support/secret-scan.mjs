@@ -13,7 +13,10 @@ export function outputChannels(result, githubServers = []) {
   const channels = {
     // `::add-mask::<secret>` is how core.setSecret hands a secret to the runner, which consumes
     // the line and never shows it; every other line counts.
-    stdout: result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n'),
+    stdout: result.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n'),
     stderr: result.stderr,
     outputs: JSON.stringify(result.outputs),
     summary: result.summary,

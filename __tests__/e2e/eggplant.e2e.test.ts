@@ -14,7 +14,14 @@ const data = sampleEggplantData();
 describe('Eggplant end to end through dist/index.js', () => {
   const github = useFakeGitHub();
   const inputs = (url: string, extra: Record<string, string> = {}) => ({
-    provider: 'eggplant', 'base-url': url, 'client-id': data.clientId, 'client-secret': data.clientSecret, realm: data.realm, job: '12345', 'poll-interval': '1', ...extra,
+    provider: 'eggplant',
+    'base-url': url,
+    'client-id': data.clientId,
+    'client-secret': data.clientSecret,
+    realm: data.realm,
+    job: '12345',
+    'poll-interval': '1',
+    ...extra,
   });
 
   test('client credentials → token; Realm on every call; waits while running; maps severities', async () => {
@@ -22,7 +29,10 @@ describe('Eggplant end to end through dist/index.js', () => {
       const r = await runAction({ inputs: inputs(egg.url, { 'max-failures': '2' }), githubApiUrl: github().url });
       expect(r.code).toBe(0);
       expect(egg.requests.map((q) => `${q.method} ${q.path}`)).toEqual([
-        'POST /authorisation/token', 'GET /pa/v1/jobs/12345', 'GET /pa/v1/jobs/12345', 'GET /pa/v1/testRuns',
+        'POST /authorisation/token',
+        'GET /pa/v1/jobs/12345',
+        'GET /pa/v1/jobs/12345',
+        'GET /pa/v1/testRuns',
       ]);
       const token = egg.requests[0]!;
       expect(token.headers.authorization).toBe(`Basic ${Buffer.from(`${data.clientId}:${data.clientSecret}`).toString('base64')}`);
@@ -41,7 +51,14 @@ describe('Eggplant end to end through dist/index.js', () => {
   test('api-key is used as the bearer token directly; jobs/123 form accepted', async () => {
     await using(startFakeEggplant(data), async (egg) => {
       const r = await runAction({
-        inputs: { provider: 'eggplant', 'base-url': egg.url, 'api-key': egg.accessToken, realm: 'acme', job: 'jobs/12345', 'poll-interval': '1' },
+        inputs: {
+          provider: 'eggplant',
+          'base-url': egg.url,
+          'api-key': egg.accessToken,
+          realm: 'acme',
+          job: 'jobs/12345',
+          'poll-interval': '1',
+        },
         githubApiUrl: github().url,
       });
       expect(egg.requests.some((q) => q.path === '/authorisation/token')).toBe(false);
@@ -51,15 +68,32 @@ describe('Eggplant end to end through dist/index.js', () => {
   });
 
   test('start: true posts the template, waits for the new job, and pages through its test runs', async () => {
-    const runs = Array.from({ length: 120 }, (_, i) => ({ pageTitle: `Page ${i + 1}`, url: `https://shop.example/${i}`, onLoad: 1, severity: i < 4 ? 'error' : 'ok' }));
-    const started = { ...data, jobs: { 98765: { name: 'Release check', statuses: ['pending', 'running', 'completed'], runs } }, startFrom: { 'jobTemplates/6789': '98765' } };
+    const runs = Array.from({ length: 120 }, (_, i) => ({
+      pageTitle: `Page ${i + 1}`,
+      url: `https://shop.example/${i}`,
+      onLoad: 1,
+      severity: i < 4 ? 'error' : 'ok',
+    }));
+    const started = {
+      ...data,
+      jobs: { 98765: { name: 'Release check', statuses: ['pending', 'running', 'completed'], runs } },
+      startFrom: { 'jobTemplates/6789': '98765' },
+    };
     await using(startFakeEggplant(started, { pageSize: 50 }), async (egg) => {
-      const r = await runAction({ inputs: inputs(egg.url, { job: '', start: 'true', 'job-template': '6789', 'max-failures': '5' }), githubApiUrl: github().url });
+      const r = await runAction({
+        inputs: inputs(egg.url, { job: '', start: 'true', 'job-template': '6789', 'max-failures': '5' }),
+        githubApiUrl: github().url,
+      });
       expect(r.code).toBe(0);
       const post = egg.requests.find((q) => q.method === 'POST' && q.path === '/pa/v1/jobs')!;
       expect(JSON.parse(post.body)).toEqual({ jobTemplateUri: 'jobTemplates/6789' });
       expect(egg.requests.filter((q) => q.path === '/pa/v1/jobs/98765')).toHaveLength(3);
-      expect(egg.requests.filter((q) => q.path === '/pa/v1/testRuns').map((q) => q.query.page ?? '1').sort()).toEqual(['1', '2', '3']);
+      expect(
+        egg.requests
+          .filter((q) => q.path === '/pa/v1/testRuns')
+          .map((q) => q.query.page ?? '1')
+          .sort(),
+      ).toEqual(['1', '2', '3']);
       expect(r.outputs).toMatchObject({ total: '120', passed: '116', failed: '4' });
     });
   });
@@ -95,7 +129,7 @@ describe('Eggplant end to end through dist/index.js', () => {
     });
   });
 
-  test('a wrong realm: 403 with Eggplant\'s message', async () => {
+  test("a wrong realm: 403 with Eggplant's message", async () => {
     await using(startFakeEggplant(data), async (egg) => {
       const r = await runAction({ inputs: inputs(egg.url, { realm: 'other' }), githubApiUrl: github().url });
       expect(r.outputs['gate-reason']).toContain('GET /pa/v1/jobs/12345'.replace('GET ', `GET ${egg.url}`).replace(egg.url, `${egg.url}`));

@@ -13,11 +13,18 @@ import { useFakeGitHub, using } from './helpers.js';
  */
 const run = generatedTestmoRun({ tests: 730, failed: 9, skipped: 3, cases: 900 });
 const EXPECTED = { conclusion: 'failure', total: '730', passed: '718', failed: '9', skipped: '3', pending: '0', other: '0' };
-const resultsPage = (page: number) => (q: { path: string; query: Record<string, string> }) => q.path === '/api/v1/runs/42/results' && q.query.page === String(page);
+const resultsPage = (page: number) => (q: { path: string; query: Record<string, string> }) =>
+  q.path === '/api/v1/runs/42/results' && q.query.page === String(page);
 
 describe('provider faults (Testmo, through dist/index.js)', () => {
   const github = useFakeGitHub();
-  const inputs = (url: string, extra: Record<string, string> = {}) => ({ provider: 'testmo', 'base-url': url, 'api-key': 'testmo-token-123', run: '42', ...extra });
+  const inputs = (url: string, extra: Record<string, string> = {}) => ({
+    provider: 'testmo',
+    'base-url': url,
+    'api-key': 'testmo-token-123',
+    run: '42',
+    ...extra,
+  });
 
   test('429 with Retry-After: waits as asked, then counts every test once', async () => {
     await using(startFakeTestmo(run), async (testmo) => {
@@ -81,7 +88,9 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
       const r = await runAction({ inputs: inputs(testmo.url, { 'wait-timeout': '3' }), githubApiUrl: github().url });
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(r.outputs.conclusion).toBe('error');
-      expect(r.outputs['gate-reason']).toMatch(/^Testmo: GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/runs\/42\?expands=statuses answered HTTP 503 Service Unavailable \(\d+ tries; no more retries fit in wait-timeout\)\. Testmo is failing or overloaded/);
+      expect(r.outputs['gate-reason']).toMatch(
+        /^Testmo: GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/runs\/42\?expands=statuses answered HTTP 503 Service Unavailable \(\d+ tries; no more retries fit in wait-timeout\)\. Testmo is failing or overloaded/,
+      );
     });
   });
 
@@ -97,9 +106,14 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
   test('a server that never answers: request-timeout, retries, then a clear error', async () => {
     await using(startFakeTestmo(run), async (testmo) => {
       testmo.inject(resultsPage(1), 'hang', 100);
-      const r = await runAction({ inputs: inputs(testmo.url, { 'request-timeout': '1', 'wait-timeout': '4' }), githubApiUrl: github().url });
+      const r = await runAction({
+        inputs: inputs(testmo.url, { 'request-timeout': '1', 'wait-timeout': '4' }),
+        githubApiUrl: github().url,
+      });
       expect(r.outputs.conclusion).toBe('error');
-      expect(r.outputs['gate-reason']).toMatch(/did not answer within 1 s \(request-timeout\) \(\d+ tries; no more retries fit in wait-timeout\)\. Check base-url/);
+      expect(r.outputs['gate-reason']).toMatch(
+        /did not answer within 1 s \(request-timeout\) \(\d+ tries; no more retries fit in wait-timeout\)\. Check base-url/,
+      );
     });
   });
 
@@ -116,12 +130,19 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
       testmo.inject(resultsPage(2), { status: 200, text: '{"page": 2, "result": [' }, 1);
       const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github().url });
       expect(r.outputs.conclusion).toBe('error');
-      expect(r.outputs['gate-reason']).toContain('answered HTTP 200 with a body that is not JSON ({"page": 2, "result": [). Check that base-url points at the Testmo API');
+      expect(r.outputs['gate-reason']).toContain(
+        'answered HTTP 200 with a body that is not JSON ({"page": 2, "result": [). Check that base-url points at the Testmo API',
+      );
     });
   });
 
   test('a field missing: the field path and endpoint are named, and the API may have changed', async () => {
-    const broken = buildTestmoRun({ tests: [{ name: 'a', status: 2 }, { name: 'b', status: 3 }] });
+    const broken = buildTestmoRun({
+      tests: [
+        { name: 'a', status: 2 },
+        { name: 'b', status: 3 },
+      ],
+    });
     delete (broken.results[1] as Record<string, unknown>).status_id;
     await using(startFakeTestmo(broken), async (testmo) => {
       const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github().url });
@@ -137,7 +158,10 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
     [404, 'testmo-token-123', 'Check that run 999 exists'],
   ])('HTTP %i: no retry, and the error says what to check', async (status, key, advice) => {
     await using(startFakeTestmo(run), async (testmo) => {
-      const r = await runAction({ inputs: inputs(testmo.url, { 'api-key': key, run: status === 404 ? '999' : '42' }), githubApiUrl: github().url });
+      const r = await runAction({
+        inputs: inputs(testmo.url, { 'api-key': key, run: status === 404 ? '999' : '42' }),
+        githubApiUrl: github().url,
+      });
       expect(r.outputs.conclusion).toBe('error');
       expect(r.outputs['gate-reason']).toContain(`answered HTTP ${status}`);
       expect(r.outputs['gate-reason']).toContain(advice);
@@ -145,12 +169,18 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
     });
   });
 
-  test('HTTP 422 with Testmo\'s {message, errors}: quoted with the field, no retry, the parameters named', async () => {
+  test("HTTP 422 with Testmo's {message, errors}: quoted with the field, no retry, the parameters named", async () => {
     await using(startFakeTestmo(run), async (testmo) => {
-      testmo.inject(resultsPage(1), { status: 422, json: { message: 'The given data was invalid.', errors: { per_page: ['The selected per page is invalid.'] } } }, 5);
+      testmo.inject(
+        resultsPage(1),
+        { status: 422, json: { message: 'The given data was invalid.', errors: { per_page: ['The selected per page is invalid.'] } } },
+        5,
+      );
       const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github().url });
       expect(r.outputs.conclusion).toBe('error');
-      expect(r.outputs['gate-reason']).toContain('answered HTTP 422 Unprocessable Entity: "The given data was invalid.; per_page: The selected per page is invalid.". Check the inputs that name what to read');
+      expect(r.outputs['gate-reason']).toContain(
+        'answered HTTP 422 Unprocessable Entity: "The given data was invalid.; per_page: The selected per page is invalid.". Check the inputs that name what to read',
+      );
       expect(testmo.requests.filter(resultsPage(1))).toHaveLength(1);
     });
   });
@@ -166,7 +196,11 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
 
   test('a page count over the hard cap is refused', async () => {
     await using(startFakeTestmo(run), async (testmo) => {
-      testmo.inject(resultsPage(1), { json: { page: 1, prev_page: null, next_page: 2, last_page: 50_000, per_page: 100, total: 5_000_000, result: [] } }, 1);
+      testmo.inject(
+        resultsPage(1),
+        { json: { page: 1, prev_page: null, next_page: 2, last_page: 50_000, per_page: 100, total: 5_000_000, result: [] } },
+        1,
+      );
       const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github().url });
       expect(r.outputs.conclusion).toBe('error');
       expect(r.outputs['gate-reason']).toContain('has more than 10000 pages; stopped');
@@ -178,9 +212,20 @@ describe('GitHub faults', () => {
   test('a 5xx and a secondary rate limit on the check run are retried by Octokit', async () => {
     await using(startFakeGitHub(), async (github) => {
       github.inject((q) => q.method === 'POST', { status: 502, json: { message: 'Bad gateway' } }, 1);
-      github.inject((q) => q.method === 'PATCH', { status: 403, headers: { 'retry-after': '1' }, json: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' } }, 1);
+      github.inject(
+        (q) => q.method === 'PATCH',
+        {
+          status: 403,
+          headers: { 'retry-after': '1' },
+          json: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+        },
+        1,
+      );
       await using(startFakeTestmo(generatedTestmoRun({ tests: 80, failed: 60 })), async (testmo) => {
-        const r = await runAction({ inputs: { provider: 'testmo', 'base-url': testmo.url, 'api-key': 'testmo-token-123', run: '42', 'max-annotations': '60' }, githubApiUrl: github.url });
+        const r = await runAction({
+          inputs: { provider: 'testmo', 'base-url': testmo.url, 'api-key': 'testmo-token-123', run: '42', 'max-annotations': '60' },
+          githubApiUrl: github.url,
+        });
         expect(r.outputs['check-run-id']).toBe('7000');
         expect(github.requests.map((q) => q.method)).toEqual(['POST', 'POST', 'PATCH', 'PATCH']);
         expect(github.annotations()).toHaveLength(60);
@@ -195,8 +240,19 @@ describe('a 20,000-test run with 5,000 failures', () => {
     const big = generatedTestmoRun({ tests: 20_000, failed: 5_000, skipped: 100, cases: 20_000, untested: 50, noteLength: 400 });
     await using(startFakeGitHub(), async (github) => {
       await using(startFakeTestmo(big), async (testmo) => {
-        const r = await runAction({ inputs: { provider: 'testmo', 'base-url': testmo.url, 'api-key': 'testmo-token-123', run: '42' }, githubApiUrl: github.url });
-        expect(r.outputs).toMatchObject({ conclusion: 'failure', total: '20050', passed: '14900', failed: '5000', skipped: '100', pending: '50', other: '0' });
+        const r = await runAction({
+          inputs: { provider: 'testmo', 'base-url': testmo.url, 'api-key': 'testmo-token-123', run: '42' },
+          githubApiUrl: github.url,
+        });
+        expect(r.outputs).toMatchObject({
+          conclusion: 'failure',
+          total: '20050',
+          passed: '14900',
+          failed: '5000',
+          skipped: '100',
+          pending: '50',
+          other: '0',
+        });
         expect(r.reportFile.results.tests).toHaveLength(20_000);
         expect(Buffer.byteLength(r.summary)).toBeLessThanOrEqual(1024 * 1024);
         const shown = (r.summary.match(/^\| checkout flow step/gm) ?? []).length;
@@ -231,14 +287,21 @@ describe('hostile test names and messages', () => {
     '$x$ *bold* _it_ ~~s~~ \\ `tick`',
   ];
   const data = buildTestmoRun({
-    tests: hostile.map((name, i) => ({ name, folder: i % 2 ? '<b>suite|x</b>' : 'ok', status: 3, note: `<p>${name.replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p><p>::error::from note</p>` })),
+    tests: hostile.map((name, i) => ({
+      name,
+      folder: i % 2 ? '<b>suite|x</b>' : 'ok',
+      status: 3,
+      note: `<p>${name.replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p><p>::error::from note</p>`,
+    })),
   });
 
   function assertNoInjection(stdout: string) {
     for (const line of stdout.split(/\r?\n/)) {
       if (!line.startsWith('::')) continue;
       // Only the commands the action itself issues.
-      expect(line).toMatch(/^::(add-mask::(testmo-token-123|ghs_\w+)|debug::|warning::Could not create the check run|error::\d+ tests failed|error title=)/);
+      expect(line).toMatch(
+        /^::(add-mask::(testmo-token-123|ghs_\w+)|debug::|warning::Could not create the check run|error::\d+ tests failed|error title=)/,
+      );
     }
     expect(stdout).not.toMatch(/^::(set-output|warning::injected|error::injected|add-mask::visible|error::from note)/m);
   }
@@ -246,10 +309,17 @@ describe('hostile test names and messages', () => {
   test('the summary shows them as text, tables intact; the log gets no injected command', async () => {
     await using(startFakeGitHub(), async (github) => {
       await using(startFakeTestmo(data), async (testmo) => {
-        const r = await runAction({ inputs: { provider: 'testmo', 'base-url': testmo.url, 'api-key': 'testmo-token-123', run: '42' }, githubApiUrl: github.url });
+        const r = await runAction({
+          inputs: { provider: 'testmo', 'base-url': testmo.url, 'api-key': 'testmo-token-123', run: '42' },
+          githubApiUrl: github.url,
+        });
         expect(r.outputs.failed).toBe('10');
         expect(JSON.parse(r.outputs['failed-tests']!)).toEqual(hostile);
-        const rows = r.summary.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Test') && !l.startsWith('| Total') && !l.startsWith('| ---') && !/^\| \d/.test(l));
+        const rows = r.summary
+          .split('\n')
+          .filter(
+            (l) => l.startsWith('| ') && !l.startsWith('| Test') && !l.startsWith('| Total') && !l.startsWith('| ---') && !/^\| \d/.test(l),
+          );
         expect(rows).toHaveLength(10);
         for (const row of rows) expect(row.split('|')).toHaveLength(6);
         expect(r.summary).not.toMatch(/<img|<h1|<\/table>|<b>|\]\(javascript:|```/);
@@ -264,7 +334,10 @@ describe('hostile test names and messages', () => {
   test('as workflow-command annotations (403), they stay inside one escaped command each', async () => {
     await using(startFakeGitHub({ forbidden: true }), async (github) => {
       await using(startFakeTestmo(data), async (testmo) => {
-        const r = await runAction({ inputs: { provider: 'testmo', 'base-url': testmo.url, 'api-key': 'testmo-token-123', run: '42' }, githubApiUrl: github.url });
+        const r = await runAction({
+          inputs: { provider: 'testmo', 'base-url': testmo.url, 'api-key': 'testmo-token-123', run: '42' },
+          githubApiUrl: github.url,
+        });
         const annotations = r.commands.filter((c) => c.command === 'error' && c.properties.startsWith('title='));
         expect(annotations).toHaveLength(10);
         expect(annotations.find((a) => a.properties.includes('two%0Alines') || a.properties.includes('two lines'))).toBeDefined();
@@ -281,7 +354,16 @@ describe('secret scan of every output channel', () => {
     await using(startFakeGitHub({ forbidden: true }), async (github) => {
       await using(startFakeTestmo(run), async (testmo) => {
         testmo.inject(resultsPage(2), { status: 500, json: { message: `internal error for token ${secret}` } }, 1);
-        const r = await runAction({ inputs: { provider: 'testmo', 'base-url': testmo.url, 'api-key': secret, run: '42', 'github-token': 'ghp_PersonalToken0000111122223333' }, githubApiUrl: github.url });
+        const r = await runAction({
+          inputs: {
+            provider: 'testmo',
+            'base-url': testmo.url,
+            'api-key': secret,
+            run: '42',
+            'github-token': 'ghp_PersonalToken0000111122223333',
+          },
+          githubApiUrl: github.url,
+        });
         expect(r.outputs.failed).toBe('9');
         expect(findSecrets(outputChannels(r, [github]), [secret, 'ghp_PersonalToken0000111122223333'])).toEqual([]);
       });

@@ -1,7 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFakeGitHub } from '../../test-support/fakes/github.mjs';
 import { useFakeGitHub } from './helpers.js';
 import { demoSetups } from '../../test-support/demo-setups.mjs';
 import { runAction, ROOT } from '../../test-support/run-action.mjs';
@@ -12,7 +11,9 @@ import { validate } from 'ctrf';
  * reviewer reads the rendered Markdown in the diff. UPDATE_GOLDEN=1 rewrites them.
  */
 function normalize(markdown: string): string {
-  return markdown.replace(/http:\/\/127\.0\.0\.1:\d+/g, 'https://provider.example').replace(/ at \d{4}-\d\d-\d\d \d\d:\d\d UTC/g, ' at 2026-11-23 09:00 UTC');
+  return markdown
+    .replace(/http:\/\/127\.0\.0\.1:\d+/g, 'https://provider.example')
+    .replace(/ at \d{4}-\d\d-\d\d \d\d:\d\d UTC/g, ' at 2026-11-23 09:00 UTC');
 }
 
 describe('job summary golden files, and a valid CTRF report, per provider', () => {

@@ -14,7 +14,10 @@ export async function using<S extends { close(): Promise<void> }, T>(start: Prom
 }
 
 export function errorCommands(stdout: string): string[] {
-  return stdout.split('\n').filter((l) => l.startsWith('::error')).map((l) => l.replace(/^::error[^:]*::/, ''));
+  return stdout
+    .split('\n')
+    .filter((l) => l.startsWith('::error'))
+    .map((l) => l.replace(/^::error[^:]*::/, ''));
 }
 
 /** One fake GitHub for a describe block, reset before each test; call the result to reach it. */

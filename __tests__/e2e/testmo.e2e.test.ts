@@ -11,7 +11,14 @@ const small = buildTestmoRun({
   tests: [
     { name: 'Login works', folder: 'Auth', status: 2, elapsedUs: 1_250_000 },
     { name: 'Logout works', folder: 'Auth', status: 2, elapsedUs: 800_000, history: [3] },
-    { name: 'Checkout total is right', folder: 'Cart', status: 3, elapsedUs: 2_000_000, note: '<p>Expected <b>42.00</b>, got 41.99</p>', history: [2] },
+    {
+      name: 'Checkout total is right',
+      folder: 'Cart',
+      status: 3,
+      elapsedUs: 2_000_000,
+      note: '<p>Expected <b>42.00</b>, got 41.99</p>',
+      history: [2],
+    },
     { name: 'Gift card applies', folder: 'Cart', status: 7, note: '<p>JIRA-12 known bug</p>' },
     { name: 'Coupon stacking', folder: 'Cart', status: 6 },
     { name: 'Wishlist sync', folder: 'Account', status: 5, note: '<p>Blocked by staging outage</p>' },
@@ -22,12 +29,18 @@ const small = buildTestmoRun({
   untestedWithoutResult: 3,
 });
 
-const allPassing = buildTestmoRun({ tests: Array.from({ length: 48 }, (_, i) => ({ name: `Smoke ${i + 1}`, folder: 'Smoke', status: 2 })) });
+const allPassing = buildTestmoRun({
+  tests: Array.from({ length: 48 }, (_, i) => ({ name: `Smoke ${i + 1}`, folder: 'Smoke', status: 2 })),
+});
 
 describe('Testmo end to end through dist/index.js', () => {
   const github = useFakeGitHub();
 
-  async function withTestmo<T>(data: ReturnType<typeof buildTestmoRun>, fn: (testmo: Awaited<ReturnType<typeof startFakeTestmo>>) => Promise<T>, options = {}) {
+  async function withTestmo<T>(
+    data: ReturnType<typeof buildTestmoRun>,
+    fn: (testmo: Awaited<ReturnType<typeof startFakeTestmo>>) => Promise<T>,
+    options = {},
+  ) {
     const testmo = await startFakeTestmo(data, options);
     try {
       return await fn(testmo);
@@ -49,9 +62,19 @@ describe('Testmo end to end through dist/index.js', () => {
       const r = await runAction({ inputs: inputsFor(testmo.url), githubApiUrl: github().url });
       expect(r.code).toBe(0);
       expect(r.outputs).toMatchObject({
-        conclusion: 'success', total: '48', passed: '48', failed: '0', skipped: '0', pending: '0', other: '0',
-        'pass-rate': '100.00', 'failed-tests': '[]', 'gate-reason': '', 'report-url': `${testmo.url}/runs/view/42`,
-        'check-run-id': '7000', 'check-run-url': 'https://github.com/octo-org/shop/runs/7000',
+        conclusion: 'success',
+        total: '48',
+        passed: '48',
+        failed: '0',
+        skipped: '0',
+        pending: '0',
+        other: '0',
+        'pass-rate': '100.00',
+        'failed-tests': '[]',
+        'gate-reason': '',
+        'report-url': `${testmo.url}/runs/view/42`,
+        'check-run-id': '7000',
+        'check-run-url': 'https://github.com/octo-org/shop/runs/7000',
       });
       expect(r.outputs['report-file']).toBe(`${r.dir}/runner-temp/test-results-testmo.ctrf.json`);
       expect(r.summary).toContain('Test results: passed');
@@ -78,8 +101,15 @@ describe('Testmo end to end through dist/index.js', () => {
       // Passed: Login, Logout (latest). Failed: Checkout, Gift card (custom, is_failed). Skipped: Coupon.
       // Other: Wishlist (Blocked), Address book (custom, no flags), Search (Retest). Pending: Invoice (Untested) + 3 without result.
       expect(r.outputs).toMatchObject({
-        conclusion: 'failure', total: '12', passed: '2', failed: '2', skipped: '1', pending: '4', other: '3',
-        'pass-rate': '18.18', 'gate-reason': '2 tests failed, more than max-failures (0).',
+        conclusion: 'failure',
+        total: '12',
+        passed: '2',
+        failed: '2',
+        skipped: '1',
+        pending: '4',
+        other: '3',
+        'pass-rate': '18.18',
+        'gate-reason': '2 tests failed, more than max-failures (0).',
       });
       expect(JSON.parse(r.outputs['failed-tests']!)).toEqual(['Checkout total is right', 'Gift card applies']);
       expect(r.stdout).toContain('::error::2 tests failed, more than max-failures (0).');
@@ -87,8 +117,22 @@ describe('Testmo end to end through dist/index.js', () => {
       expect(create.conclusion).toBe('failure');
       expect(create.output.title).toBe('2 failed, 2 passed, 1 skipped, 4 pending, 3 other');
       expect(create.output.annotations).toEqual([
-        { path: '.github/workflows/tests.yml', start_line: 1, end_line: 1, annotation_level: 'failure', title: 'Cart › Checkout total is right', message: 'Expected 42.00, got 41.99' },
-        { path: '.github/workflows/tests.yml', start_line: 1, end_line: 1, annotation_level: 'failure', title: 'Cart › Gift card applies', message: 'JIRA-12 known bug' },
+        {
+          path: '.github/workflows/tests.yml',
+          start_line: 1,
+          end_line: 1,
+          annotation_level: 'failure',
+          title: 'Cart › Checkout total is right',
+          message: 'Expected 42.00, got 41.99',
+        },
+        {
+          path: '.github/workflows/tests.yml',
+          start_line: 1,
+          end_line: 1,
+          annotation_level: 'failure',
+          title: 'Cart › Gift card applies',
+          message: 'JIRA-12 known bug',
+        },
       ]);
       // Failures first in the summary, with their messages; other outcomes after.
       const failedAt = r.summary.indexOf('#### Failed tests (2)');
@@ -110,8 +154,20 @@ describe('Testmo end to end through dist/index.js', () => {
     await withTestmo(data, async (testmo) => {
       const r = await runAction({ inputs: inputsFor(testmo.url, { 'max-failures': '20' }), githubApiUrl: github().url });
       expect(r.code).toBe(0);
-      expect(r.outputs).toMatchObject({ conclusion: 'success', total: '735', passed: '688', failed: '12', skipped: '30', pending: '5', other: '0', 'pass-rate': '97.59' });
-      const resultPages = testmo.requests.filter((q) => q.path === '/api/v1/runs/42/results').map((q) => Number(q.query.page)).sort((a, b) => a - b);
+      expect(r.outputs).toMatchObject({
+        conclusion: 'success',
+        total: '735',
+        passed: '688',
+        failed: '12',
+        skipped: '30',
+        pending: '5',
+        other: '0',
+        'pass-rate': '97.59',
+      });
+      const resultPages = testmo.requests
+        .filter((q) => q.path === '/api/v1/runs/42/results')
+        .map((q) => Number(q.query.page))
+        .sort((a, b) => a - b);
       expect(resultPages).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       // Names are all known after 8 of the 10 case pages: the reader may stop early, never reads a page twice.
       const casePages = testmo.requests.filter((q) => q.path === '/api/v1/projects/7/cases').map((q) => Number(q.query.page));
@@ -151,11 +207,16 @@ describe('Testmo end to end through dist/index.js', () => {
     });
   });
 
-  test('a workflow_run event: the check run goes on the triggering run\'s head; commit-sha overrides', async () => {
+  test("a workflow_run event: the check run goes on the triggering run's head; commit-sha overrides", async () => {
     await withTestmo(allPassing, async (testmo) => {
       const event = { workflow_run: { id: 1, head_sha: 'd'.repeat(40), event: 'pull_request' } };
       await runAction({ inputs: inputsFor(testmo.url), githubApiUrl: github().url, eventName: 'workflow_run', event });
-      await runAction({ inputs: inputsFor(testmo.url, { 'commit-sha': 'e'.repeat(40) }), githubApiUrl: github().url, eventName: 'workflow_run', event });
+      await runAction({
+        inputs: inputsFor(testmo.url, { 'commit-sha': 'e'.repeat(40) }),
+        githubApiUrl: github().url,
+        eventName: 'workflow_run',
+        event,
+      });
       expect([...github().checkRuns.values()].map((r) => r.create.head_sha)).toEqual(['d'.repeat(40), 'e'.repeat(40)]);
     });
   });
@@ -171,7 +232,9 @@ describe('Testmo end to end through dist/index.js', () => {
       const run = github().checkRuns.get(7000)!;
       expect([run.create, ...run.updates].map((b) => b.output.annotations.length)).toEqual([50, 50, 20]);
       expect(run.updates.every((u) => u.output.title === '130 failed, 170 passed')).toBe(true);
-      const titles = github().annotations().map((a: { title: string }) => a.title);
+      const titles = github()
+        .annotations()
+        .map((a: { title: string }) => a.title);
       expect(new Set(titles).size).toBe(120);
     });
   });
@@ -217,10 +280,19 @@ describe('Testmo end to end through dist/index.js', () => {
     [{ provider: 'testmo', 'base-url': 'URL', 'api-key': 'k' }, "Input 'run' is required for testmo"],
     [{ provider: 'testmo', 'base-url': 'URL', 'api-key': 'k', run: 'abc' }, "Input 'run' must be a Testmo run id"],
     [{ provider: 'testmo', 'base-url': 'URL', run: '42' }, "Input 'api-key' is required for testmo"],
-    [{ provider: 'testmo', 'base-url': 'URL', 'api-key': 'k', run: '42', 'max-failures': 'many' }, "Input 'max-failures' must be a whole number"],
-    [{ provider: 'testmo', 'base-url': 'URL', 'api-key': 'k', run: '42', 'min-pass-rate': '120' }, "Input 'min-pass-rate' must be a percentage"],
+    [
+      { provider: 'testmo', 'base-url': 'URL', 'api-key': 'k', run: '42', 'max-failures': 'many' },
+      "Input 'max-failures' must be a whole number",
+    ],
+    [
+      { provider: 'testmo', 'base-url': 'URL', 'api-key': 'k', run: '42', 'min-pass-rate': '120' },
+      "Input 'min-pass-rate' must be a percentage",
+    ],
     [{ provider: 'testmo', 'base-url': 'URL', 'api-key': 'k', run: '42', 'fail-step': 'yes' }, "Input 'fail-step' must be true or false"],
-    [{ provider: 'testmo', 'base-url': 'URL', 'api-key': 'k', run: '42', 'max-annotations': '5000' }, "Input 'max-annotations' must be a whole number from 0 to 1000"],
+    [
+      { provider: 'testmo', 'base-url': 'URL', 'api-key': 'k', run: '42', 'max-annotations': '5000' },
+      "Input 'max-annotations' must be a whole number from 0 to 1000",
+    ],
   ])('bad input %j fails at once, naming the input, with no request sent', async (inputs, expected) => {
     await withTestmo(small, async (testmo) => {
       const resolved = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v === 'URL' ? testmo.url : v]));

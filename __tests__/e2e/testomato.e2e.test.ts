@@ -18,16 +18,34 @@ const jobChecks = [
 
 describe('Testomato end to end through dist/index.js', () => {
   const github = useFakeGitHub();
-  const inputs = (url: string, extra: Record<string, string> = {}) => ({ provider: 'testomato', 'base-url': url, 'api-key': project.apiKey, project: project.projectId, ...extra });
+  const inputs = (url: string, extra: Record<string, string> = {}) => ({
+    provider: 'testomato',
+    'base-url': url,
+    'api-key': project.apiKey,
+    project: project.projectId,
+    ...extra,
+  });
 
   test('project status: disabled → skipped, ok → passed, failures → failed with the checked URL', async () => {
     await using(startFakeTestomato(project), async (testomato) => {
       const r = await runAction({ inputs: inputs(testomato.url, { 'max-failures': '1' }), githubApiUrl: github().url });
       expect(r.code).toBe(0);
-      expect(r.outputs).toMatchObject({ conclusion: 'success', total: '6', passed: '4', failed: '1', skipped: '1', 'pass-rate': '80.00', 'report-url': '' });
+      expect(r.outputs).toMatchObject({
+        conclusion: 'success',
+        total: '6',
+        passed: '4',
+        failed: '1',
+        skipped: '1',
+        'pass-rate': '80.00',
+        'report-url': '',
+      });
       expect(JSON.parse(r.outputs['failed-tests']!)).toEqual(['Cart']);
       const cart = r.reportFile.results.tests.find((t: { name: string }) => t.name === 'Cart');
-      expect(cart).toMatchObject({ status: 'failed', duration: 95, message: 'Missing "Proceed to checkout" in Website TEXT\nServer returned HTTP status 500\nChecked URL: https://shop.example/cart' });
+      expect(cart).toMatchObject({
+        status: 'failed',
+        duration: 95,
+        message: 'Missing "Proceed to checkout" in Website TEXT\nServer returned HTTP status 500\nChecked URL: https://shop.example/cart',
+      });
       expect(testomato.requests.map((q) => q.path)).toEqual([`/api/project/${project.projectId}/status`]);
       expect(testomato.requests[0]!.query.apikey).toBe(project.apiKey);
     });
@@ -68,17 +86,25 @@ describe('Testomato end to end through dist/index.js', () => {
   });
 
   test('a job still running after wait-timeout: conclusion error, step fails even with fail-step false', async () => {
-    await using(startFakeTestomato({ ...project, jobs: { 'job-slow': { checks: jobChecks, pollsUntilDone: 1000 } } }), async (testomato) => {
-      const r = await runAction({ inputs: inputs(testomato.url, { job: 'job-slow', 'wait-timeout': '2', 'poll-interval': '1', 'fail-step': 'false' }), githubApiUrl: github().url });
-      expect(r.code).toBe(1);
-      expect(r.outputs.conclusion).toBe('error');
-      expect(r.outputs['gate-reason']).toMatch(/^Testomato job job-slow was still running \(processed: false\) after 2 s \(wait-timeout; \d checks\)/);
-      expect(r.outputs.total).toBe('0');
-      expect(github().checkRuns.get(7000)!.create.conclusion).toBe('failure');
-    });
+    await using(
+      startFakeTestomato({ ...project, jobs: { 'job-slow': { checks: jobChecks, pollsUntilDone: 1000 } } }),
+      async (testomato) => {
+        const r = await runAction({
+          inputs: inputs(testomato.url, { job: 'job-slow', 'wait-timeout': '2', 'poll-interval': '1', 'fail-step': 'false' }),
+          githubApiUrl: github().url,
+        });
+        expect(r.code).toBe(1);
+        expect(r.outputs.conclusion).toBe('error');
+        expect(r.outputs['gate-reason']).toMatch(
+          /^Testomato job job-slow was still running \(processed: false\) after 2 s \(wait-timeout; \d checks\)/,
+        );
+        expect(r.outputs.total).toBe('0');
+        expect(github().checkRuns.get(7000)!.create.conclusion).toBe('failure');
+      },
+    );
   });
 
-  test('a wrong key: 401 with Testomato\'s message, the URL redacted, no key anywhere', async () => {
+  test("a wrong key: 401 with Testomato's message, the URL redacted, no key anywhere", async () => {
     await using(startFakeTestomato(project), async (testomato) => {
       const wrongKey = 'tm-wrong-key-ZZZ999';
       const r = await runAction({ inputs: inputs(testomato.url, { 'api-key': wrongKey }), githubApiUrl: github().url });
@@ -93,11 +119,13 @@ describe('Testomato end to end through dist/index.js', () => {
     });
   });
 
-  test('an unknown project: 404 with Testomato\'s message and what to check', async () => {
+  test("an unknown project: 404 with Testomato's message and what to check", async () => {
     await using(startFakeTestomato(project), async (testomato) => {
       const r = await runAction({ inputs: inputs(testomato.url, { project: 'nope' }), githubApiUrl: github().url });
       expect(r.outputs.conclusion).toBe('error');
-      expect(r.outputs['gate-reason']).toContain('answered HTTP 404 Not Found: "Project \\"nope\\" not found.".'.replace('\\"nope\\"', '"nope"'));
+      expect(r.outputs['gate-reason']).toContain(
+        'answered HTTP 404 Not Found: "Project \\"nope\\" not found.".'.replace('\\"nope\\"', '"nope"'),
+      );
       expect(r.outputs['gate-reason']).toContain('Check that project nope exist');
     });
   });

@@ -13,9 +13,14 @@ describe('gate', () => {
     expect(evaluateGate(counts({ passed: 3 }), rules)).toEqual({ conclusion: 'success', reason: '' });
   });
   test('fails when failures exceed max-failures, and names the rule', () => {
-    expect(evaluateGate(counts({ passed: 3, failed: 1 }), rules)).toEqual({ conclusion: 'failure', reason: '1 test failed, more than max-failures (0).' });
+    expect(evaluateGate(counts({ passed: 3, failed: 1 }), rules)).toEqual({
+      conclusion: 'failure',
+      reason: '1 test failed, more than max-failures (0).',
+    });
     expect(evaluateGate(counts({ passed: 3, failed: 2 }), { ...rules, maxFailures: 2 }).conclusion).toBe('success');
-    expect(evaluateGate(counts({ passed: 3, failed: 3 }), { ...rules, maxFailures: 2 }).reason).toBe('3 tests failed, more than max-failures (2).');
+    expect(evaluateGate(counts({ passed: 3, failed: 3 }), { ...rules, maxFailures: 2 }).reason).toBe(
+      '3 tests failed, more than max-failures (2).',
+    );
   });
   test('min-pass-rate compares the two-decimal pass rate', () => {
     expect(evaluateGate(counts({ passed: 9, failed: 1 }), { ...rules, maxFailures: 5, minPassRate: 90 }).conclusion).toBe('success');

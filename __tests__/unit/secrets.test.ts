@@ -7,7 +7,9 @@ afterEach(() => forgetSecretsForTests());
 
 describe('redaction', () => {
   test('credential query parameters are redacted even before any secret is known', () => {
-    expect(redact('GET https://www.testomato.com/api/project/1/status?apikey=s3cr3t&x=1')).toBe('GET https://www.testomato.com/api/project/1/status?apikey=***&x=1');
+    expect(redact('GET https://www.testomato.com/api/project/1/status?apikey=s3cr3t&x=1')).toBe(
+      'GET https://www.testomato.com/api/project/1/status?apikey=***&x=1',
+    );
   });
   test('registered secrets are removed in plain, URL-encoded and JSON-escaped forms', () => {
     registerSecret('p@ss/wo"rd');

@@ -7,7 +7,13 @@ import { failureAnnotations, truncateBytes } from '../../src/github/annotations.
 function bigReport(failed: number, messageLength: number): NormalizedReport {
   const tests: TestResult[] = [];
   for (let i = 0; i < failed; i++) {
-    tests.push({ name: `test ${i} ${'ü'.repeat(40)}`, suite: 'suite', status: 'failed', durationMs: 1000, message: `boom ${i} ${'x'.repeat(messageLength)}` });
+    tests.push({
+      name: `test ${i} ${'ü'.repeat(40)}`,
+      suite: 'suite',
+      status: 'failed',
+      durationMs: 1000,
+      message: `boom ${i} ${'x'.repeat(messageLength)}`,
+    });
   }
   return reportFromTests({ provider: 'testmo', providerLabel: 'Testmo', source: 'run 1', notes: [] }, tests);
 }
@@ -46,13 +52,24 @@ describe('size budgets', () => {
     expect(Buffer.byteLength(json)).toBeLessThan(300 * 1024);
   });
   test('annotation title ≤ 255 characters, message ≤ 64 KB', () => {
-    const [a] = failureAnnotations([{ name: 'n'.repeat(1000), status: 'failed', message: '€'.repeat(100_000) }], 50, '.github/workflows/x.yml');
+    const [a] = failureAnnotations(
+      [{ name: 'n'.repeat(1000), status: 'failed', message: '€'.repeat(100_000) }],
+      50,
+      '.github/workflows/x.yml',
+    );
     expect(a!.title.length).toBeLessThanOrEqual(255);
     expect(Buffer.byteLength(a!.message)).toBeLessThanOrEqual(64 * 1024);
     expect(truncateBytes('abc', 10)).toBe('abc');
   });
   test('check-run title', () => {
-    expect(checkRunTitle({ total: 50, passed: 48, failed: 2, skipped: 0, pending: 0, other: 0 }, { conclusion: 'failure', reason: 'x' })).toBe('2 failed, 48 passed');
-    expect(checkRunTitle({ total: 0, passed: 0, failed: 0, skipped: 0, pending: 0, other: 0 }, { conclusion: 'error', reason: 'Testmo: GET … answered HTTP 401.' })).toBe('No verdict: Testmo: GET … answered HTTP 401.');
+    expect(
+      checkRunTitle({ total: 50, passed: 48, failed: 2, skipped: 0, pending: 0, other: 0 }, { conclusion: 'failure', reason: 'x' }),
+    ).toBe('2 failed, 48 passed');
+    expect(
+      checkRunTitle(
+        { total: 0, passed: 0, failed: 0, skipped: 0, pending: 0, other: 0 },
+        { conclusion: 'error', reason: 'Testmo: GET … answered HTTP 401.' },
+      ),
+    ).toBe('No verdict: Testmo: GET … answered HTTP 401.');
   });
 });

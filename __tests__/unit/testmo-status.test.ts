@@ -24,7 +24,15 @@ describe('latest result per test', () => {
     [2, { id: 2, name: 'Passed', is_passed: true }],
     [3, { id: 3, name: 'Failed', is_failed: true }],
   ]);
-  const r = (id: number, test_id: number, status_id: number, is_latest?: boolean) => ({ id, test_id, case_id: 100 + test_id, status_id, is_latest, note: '<p>n</p>', elapsed: 2_000_000 });
+  const r = (id: number, test_id: number, status_id: number, is_latest?: boolean) => ({
+    id,
+    test_id,
+    case_id: 100 + test_id,
+    status_id,
+    is_latest,
+    note: '<p>n</p>',
+    elapsed: 2_000_000,
+  });
 
   test('keeps only the latest, whatever order results arrive in, and counts duplicates once', () => {
     const latest = new LatestResults(statuses);

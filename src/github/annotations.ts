@@ -20,7 +20,8 @@ export function truncateBytes(text: string, maxBytes: number): string {
   if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
   const marker = '…';
   let cut = text.slice(0, maxBytes);
-  while (Buffer.byteLength(cut + marker, 'utf8') > maxBytes) cut = cut.slice(0, -Math.max(1, Math.ceil((Buffer.byteLength(cut + marker, 'utf8') - maxBytes) / 4)));
+  while (Buffer.byteLength(cut + marker, 'utf8') > maxBytes)
+    cut = cut.slice(0, -Math.max(1, Math.ceil((Buffer.byteLength(cut + marker, 'utf8') - maxBytes) / 4)));
   return cut + marker;
 }
 

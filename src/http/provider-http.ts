@@ -153,7 +153,8 @@ export class ProviderHttp {
     if (status === 400 || status === 422) return ` Check the inputs that name what to read (${hints.notFound.replace(/\.$/, '')}).`;
     if (status === 429) return ` ${provider} is rate-limiting these requests: try again later, or raise wait-timeout.`;
     if (status !== undefined && status >= 500) return ` ${provider} is failing or overloaded: try again later, or raise wait-timeout.`;
-    if (status === undefined) return ` Check base-url and that ${provider} is reachable from the runner; raise request-timeout if it is slow.`;
+    if (status === undefined)
+      return ` Check base-url and that ${provider} is reachable from the runner; raise request-timeout if it is slow.`;
     return '';
   }
 

@@ -16,7 +16,7 @@ const ENTITIES: Record<string, string> = {
   ']': '&#93;',
   '~': '&#126;',
   '\\': '&#92;',
-  '$': '&#36;',
+  $: '&#36;',
 };
 
 /** One line of inline text (a table cell, a summary line): newlines become `<br>`. */

@@ -73,7 +73,9 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
   const head: string[] = [];
   head.push(`### ${ICON[verdict.conclusion]} ${escapeInline(input.title)}: ${WORD[verdict.conclusion]}`, '');
   if (verdict.conclusion === 'success') {
-    head.push(`**Gate passed.** ${counts.failed === 0 ? 'No test failed.' : `${plural(counts.failed, 'test')} failed, within the gate's limits.`}`);
+    head.push(
+      `**Gate passed.** ${counts.failed === 0 ? 'No test failed.' : `${plural(counts.failed, 'test')} failed, within the gate's limits.`}`,
+    );
   } else if (verdict.conclusion === 'failure') {
     head.push(`**Gate failed:** ${escapeInline(verdict.reason)}`);
   } else {
@@ -107,7 +109,14 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
   const reserve = size(footer, budget.unit) + 400;
   let notShown = 0;
   for (const section of sections) {
-    const tableHead = ['', section.heading, '', section.withStatus ? '| Test | Status | Suite | Duration | Message |' : '| Test | Suite | Duration | Message |', section.withStatus ? '| --- | --- | --- | ---: | --- |' : '| --- | --- | ---: | --- |', ''].join('\n');
+    const tableHead = [
+      '',
+      section.heading,
+      '',
+      section.withStatus ? '| Test | Status | Suite | Duration | Message |' : '| Test | Suite | Duration | Message |',
+      section.withStatus ? '| --- | --- | --- | ---: | --- |' : '| --- | --- | ---: | --- |',
+      '',
+    ].join('\n');
     if (notShown > 0 || size(out + tableHead, budget.unit) + reserve > budget.max) {
       notShown += section.tests.length;
       continue;

@@ -11,7 +11,9 @@ const LOG_FAILURES_MAX = 20;
  * workflow command (`::set-output`, `::add-mask::` ...) on a line of its own.
  */
 export function logSafe(text: string): string {
-  return redact(text).replace(/[\r\n\u2028\u2029]+/g, ' ⏎ ').replace(/[\u0000-\u001f\u007f]/g, '');
+  return redact(text)
+    .replace(/[\r\n\u2028\u2029]+/g, ' ⏎ ')
+    .replace(/[\u0000-\u001f\u007f]/g, '');
 }
 
 export function logReport(report: NormalizedReport): void {

@@ -21,7 +21,12 @@ export function ctrfTest(t: TestResult) {
 }
 
 /** The whole normalized report as a CTRF document (https://ctrf.io), every test included. */
-export function toCtrf(report: NormalizedReport, verdict: Verdict, generatedAt: Date, tests: unknown[] = [...report.everyTest()].map(ctrfTest)) {
+export function toCtrf(
+  report: NormalizedReport,
+  verdict: Verdict,
+  generatedAt: Date,
+  tests: unknown[] = [...report.everyTest()].map(ctrfTest),
+) {
   const { counts } = report;
   const stop = report.finishedAt ?? generatedAt.getTime();
   const start = report.startedAt ?? stop;
@@ -58,7 +63,10 @@ export function reportFilePath(configured: string, provider: string, env: NodeJS
 /** Writes the report, credentials redacted, streaming the tests in batches; returns its path. */
 export function writeReportFile(path: string, report: NormalizedReport, verdict: Verdict, generatedAt: Date): string {
   const placeholder = '\u0000tests\u0000';
-  const [head, tail] = JSON.stringify(toCtrf(report, verdict, generatedAt, [placeholder])).split(JSON.stringify(placeholder)) as [string, string];
+  const [head, tail] = JSON.stringify(toCtrf(report, verdict, generatedAt, [placeholder])).split(JSON.stringify(placeholder)) as [
+    string,
+    string,
+  ];
   mkdirSync(dirname(path), { recursive: true });
   const fd = openSync(path, 'w');
   try {

@@ -7,15 +7,95 @@
 import { pageOf, startLoopbackServer } from '../loopback-server.mjs';
 
 export const TESTMO_STATUSES = [
-  { id: 1, name: 'Untested', system_name: 'untested', color: '#ccc', is_final: false, is_untested: true, is_passed: false, is_failed: false, aliases: null },
-  { id: 2, name: 'Passed', system_name: 'passed', color: '#2ecc71', is_final: true, is_untested: false, is_passed: true, is_failed: false, aliases: null },
-  { id: 3, name: 'Failed', system_name: 'failed', color: '#e74c3c', is_final: true, is_untested: false, is_passed: false, is_failed: true, aliases: null },
-  { id: 4, name: 'Retest', system_name: 'retest', color: '#f1c40f', is_final: false, is_untested: false, is_passed: false, is_failed: false, aliases: null },
-  { id: 5, name: 'Blocked', system_name: 'blocked', color: '#7f8c8d', is_final: true, is_untested: false, is_passed: false, is_failed: false, aliases: null },
-  { id: 6, name: 'Skipped', system_name: 'skipped', color: '#95a5a6', is_final: true, is_untested: false, is_passed: false, is_failed: false, aliases: null },
+  {
+    id: 1,
+    name: 'Untested',
+    system_name: 'untested',
+    color: '#ccc',
+    is_final: false,
+    is_untested: true,
+    is_passed: false,
+    is_failed: false,
+    aliases: null,
+  },
+  {
+    id: 2,
+    name: 'Passed',
+    system_name: 'passed',
+    color: '#2ecc71',
+    is_final: true,
+    is_untested: false,
+    is_passed: true,
+    is_failed: false,
+    aliases: null,
+  },
+  {
+    id: 3,
+    name: 'Failed',
+    system_name: 'failed',
+    color: '#e74c3c',
+    is_final: true,
+    is_untested: false,
+    is_passed: false,
+    is_failed: true,
+    aliases: null,
+  },
+  {
+    id: 4,
+    name: 'Retest',
+    system_name: 'retest',
+    color: '#f1c40f',
+    is_final: false,
+    is_untested: false,
+    is_passed: false,
+    is_failed: false,
+    aliases: null,
+  },
+  {
+    id: 5,
+    name: 'Blocked',
+    system_name: 'blocked',
+    color: '#7f8c8d',
+    is_final: true,
+    is_untested: false,
+    is_passed: false,
+    is_failed: false,
+    aliases: null,
+  },
+  {
+    id: 6,
+    name: 'Skipped',
+    system_name: 'skipped',
+    color: '#95a5a6',
+    is_final: true,
+    is_untested: false,
+    is_passed: false,
+    is_failed: false,
+    aliases: null,
+  },
   // Custom statuses: one flagged as failed, one with no flags at all.
-  { id: 7, name: 'Known bug', system_name: 'custom1', color: '#c0392b', is_final: true, is_untested: false, is_passed: false, is_failed: true, aliases: null },
-  { id: 8, name: 'Needs review', system_name: 'custom2', color: '#8e44ad', is_final: false, is_untested: false, is_passed: false, is_failed: false, aliases: null },
+  {
+    id: 7,
+    name: 'Known bug',
+    system_name: 'custom1',
+    color: '#c0392b',
+    is_final: true,
+    is_untested: false,
+    is_passed: false,
+    is_failed: true,
+    aliases: null,
+  },
+  {
+    id: 8,
+    name: 'Needs review',
+    system_name: 'custom2',
+    color: '#8e44ad',
+    is_final: false,
+    is_untested: false,
+    is_passed: false,
+    is_failed: false,
+    aliases: null,
+  },
 ];
 
 /**
@@ -42,13 +122,32 @@ export function buildTestmoRun(spec) {
   const results = [];
   let resultId = 1000;
   const base = Date.parse('2026-11-20T08:00:00Z');
-  const result = (/** @type {number} */ testId, /** @type {number} */ caseId, /** @type {number} */ status, /** @type {boolean} */ latest, /** @type {TestSpec} */ t) => {
+  const result = (
+    /** @type {number} */ testId,
+    /** @type {number} */ caseId,
+    /** @type {number} */ status,
+    /** @type {boolean} */ latest,
+    /** @type {TestSpec} */ t,
+  ) => {
     resultId++;
     results.push({
-      id: resultId, project_id: projectId, run_id: runId, test_id: testId, case_id: caseId, status_id: status,
-      note: latest ? (t.note ?? null) : '<p>earlier attempt</p>', elapsed: t.elapsedUs ?? null, assignee_id: null,
-      is_latest: latest, issues: [], created_at: new Date(base + resultId * 1000).toISOString(), created_by: 1,
-      updated_at: null, updated_by: null, deleted_at: null, deleted_by: null,
+      id: resultId,
+      project_id: projectId,
+      run_id: runId,
+      test_id: testId,
+      case_id: caseId,
+      status_id: status,
+      note: latest ? (t.note ?? null) : '<p>earlier attempt</p>',
+      elapsed: t.elapsedUs ?? null,
+      assignee_id: null,
+      is_latest: latest,
+      issues: [],
+      created_at: new Date(base + resultId * 1000).toISOString(),
+      created_by: 1,
+      updated_at: null,
+      updated_by: null,
+      deleted_at: null,
+      deleted_by: null,
     });
   };
   spec.tests.forEach((t, i) => {
@@ -65,10 +164,28 @@ export function buildTestmoRun(spec) {
   results.sort((a, b) => Number(a.id) - Number(b.id));
   const total = spec.tests.length + (spec.untestedWithoutResult ?? 0);
   const run = {
-    id: runId, project_id: projectId, name: spec.name ?? 'Nightly regression', config_id: null, milestone_id: null, state_id: 4,
-    elapsed: null, is_started: true, is_closed: false, tags: [], links: [], untested_count: spec.untestedWithoutResult ?? 0,
-    success_count: 0, failure_count: 0, completed_count: spec.tests.length, total_count: total,
-    created_at: '2026-11-20T08:00:00.000Z', created_by: 1, closed_at: null, closed_by: null, updated_at: null, updated_by: null,
+    id: runId,
+    project_id: projectId,
+    name: spec.name ?? 'Nightly regression',
+    config_id: null,
+    milestone_id: null,
+    state_id: 4,
+    elapsed: null,
+    is_started: true,
+    is_closed: false,
+    tags: [],
+    links: [],
+    untested_count: spec.untestedWithoutResult ?? 0,
+    success_count: 0,
+    failure_count: 0,
+    completed_count: spec.tests.length,
+    total_count: total,
+    created_at: '2026-11-20T08:00:00.000Z',
+    created_by: 1,
+    closed_at: null,
+    closed_by: null,
+    updated_at: null,
+    updated_by: null,
   };
   return { runId, projectId, name: run.name, run, results, cases, folders };
 }
@@ -87,10 +204,17 @@ export function generatedTestmoRun(spec) {
       folder: `Suite ${(i % 20) + 1}`,
       status,
       elapsedUs: 1000 * (100 + (i % 900)),
-      note: status === 3 ? `<p>Expected status 200, got 500 (case ${i + 1})${' stack frame'.repeat(Math.ceil((spec.noteLength ?? 0) / 12))}</p>` : undefined,
+      note:
+        status === 3
+          ? `<p>Expected status 200, got 500 (case ${i + 1})${' stack frame'.repeat(Math.ceil((spec.noteLength ?? 0) / 12))}</p>`
+          : undefined,
     });
   }
-  return buildTestmoRun({ tests, extraCases: Math.max(0, (spec.cases ?? spec.tests) - spec.tests), untestedWithoutResult: spec.untested ?? 0 });
+  return buildTestmoRun({
+    tests,
+    extraCases: Math.max(0, (spec.cases ?? spec.tests) - spec.tests),
+    untestedWithoutResult: spec.untested ?? 0,
+  });
 }
 
 /**
@@ -104,35 +228,41 @@ export async function startFakeTestmo(data, options = {}) {
   const unauthorized = { status: 401, json: { message: 'Unauthenticated.' } };
   const notFound = { status: 404, json: { message: 'Not found.' } };
 
-  const server = await startLoopbackServer((req) => {
-    if (req.headers.authorization !== `Bearer ${token}`) return unauthorized;
-    const perPage = Number(req.query.per_page ?? 100);
-    if (![15, 25, 50, 100].includes(perPage)) {
-      return { status: 422, json: { message: 'The given data was invalid.', errors: { per_page: ['The selected per page is invalid.'] } } };
-    }
-    const page = options.ignorePage ? 1 : Number(req.query.page ?? 1);
-    const expands = (req.query.expands ?? '').split(',');
-    let m = req.path.match(/^\/api\/v1\/runs\/(\d+)$/);
-    if (m) {
-      if (Number(m[1]) !== data.runId) return notFound;
-      const withStatuses = expands.includes('statuses') && options.statusesExpand !== false;
-      return { json: { result: data.run, expands: withStatuses ? { statuses: TESTMO_STATUSES } : {} } };
-    }
-    m = req.path.match(/^\/api\/v1\/runs\/(\d+)\/results$/);
-    if (m) {
-      if (Number(m[1]) !== data.runId) return notFound;
-      const order = req.query.order === 'asc' ? 'asc' : 'desc';
-      const latest = !options.ignoreLatestParam && (req.query.get_latest_result === '1' || req.query.get_latest_result === 'true');
-      const list = latest ? latestOnly[order] : sorted[order];
-      return { json: { ...pageOf(list, page, perPage), expands: {} } };
-    }
-    m = req.path.match(/^\/api\/v1\/projects\/(\d+)\/cases$/);
-    if (m) {
-      if (Number(m[1]) !== data.projectId) return notFound;
-      const body = pageOf(data.cases, page, perPage);
-      return { json: { ...body, expands: expands.includes('folders') ? { folders: data.folders } : {} } };
-    }
-    return notFound;
-  }, { latencyMs: options.latencyMs });
+  const server = await startLoopbackServer(
+    (req) => {
+      if (req.headers.authorization !== `Bearer ${token}`) return unauthorized;
+      const perPage = Number(req.query.per_page ?? 100);
+      if (![15, 25, 50, 100].includes(perPage)) {
+        return {
+          status: 422,
+          json: { message: 'The given data was invalid.', errors: { per_page: ['The selected per page is invalid.'] } },
+        };
+      }
+      const page = options.ignorePage ? 1 : Number(req.query.page ?? 1);
+      const expands = (req.query.expands ?? '').split(',');
+      let m = req.path.match(/^\/api\/v1\/runs\/(\d+)$/);
+      if (m) {
+        if (Number(m[1]) !== data.runId) return notFound;
+        const withStatuses = expands.includes('statuses') && options.statusesExpand !== false;
+        return { json: { result: data.run, expands: withStatuses ? { statuses: TESTMO_STATUSES } : {} } };
+      }
+      m = req.path.match(/^\/api\/v1\/runs\/(\d+)\/results$/);
+      if (m) {
+        if (Number(m[1]) !== data.runId) return notFound;
+        const order = req.query.order === 'asc' ? 'asc' : 'desc';
+        const latest = !options.ignoreLatestParam && (req.query.get_latest_result === '1' || req.query.get_latest_result === 'true');
+        const list = latest ? latestOnly[order] : sorted[order];
+        return { json: { ...pageOf(list, page, perPage), expands: {} } };
+      }
+      m = req.path.match(/^\/api\/v1\/projects\/(\d+)\/cases$/);
+      if (m) {
+        if (Number(m[1]) !== data.projectId) return notFound;
+        const body = pageOf(data.cases, page, perPage);
+        return { json: { ...body, expands: expands.includes('folders') ? { folders: data.folders } : {} } };
+      }
+      return notFound;
+    },
+    { latencyMs: options.latencyMs },
+  );
   return Object.assign(server, { token });
 }

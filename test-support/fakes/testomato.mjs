@@ -17,27 +17,53 @@ export function testomatoStatus(checks, { spelling = 'old' } = {}) {
   const metricKey = spelling === 'old' ? 'metric' : 'metrics';
   return {
     project: {
-      lastChange: 1763800000, status: failed ? 'error' : 'ok', msg: failed ? `${failed} checks failing` : 'Server returned HTTP status 200',
-      reported: failed ? 'error' : 'ok', lastRun: 1763880000, id: '5e95de005d41f488408b4567',
+      lastChange: 1763800000,
+      status: failed ? 'error' : 'ok',
+      msg: failed ? `${failed} checks failing` : 'Server returned HTTP status 200',
+      reported: failed ? 'error' : 'ok',
+      lastRun: 1763880000,
+      id: '5e95de005d41f488408b4567',
       ...(spelling === 'old' ? { shortMsg: failed ? 'error' : 200 } : { shortMessage: failed ? 'error' : '200' }),
     },
     total: checks.length,
     failed,
     now: 1763880010,
     tests: checks.map((c, i) => ({
-      id: `t${String(i).padStart(23, '0')}`, enabled: c.enabled ?? true, areaId: 'area-public', name: c.name, url: c.url ?? `https://shop.example/${i}`,
-      notice: null, type: 'simple', run: 'completed', flags: [],
+      id: `t${String(i).padStart(23, '0')}`,
+      enabled: c.enabled ?? true,
+      areaId: 'area-public',
+      name: c.name,
+      url: c.url ?? `https://shop.example/${i}`,
+      notice: null,
+      type: 'simple',
+      run: 'completed',
+      flags: [],
       status: {
-        status: c.status ?? ((c.failures ?? []).length ? 'error' : 'ok'), failures: c.failures ?? [],
+        status: c.status ?? ((c.failures ?? []).length ? 'error' : 'ok'),
+        failures: c.failures ?? [],
         rules: [{ type: 'status', op: 'eq', val: '200' }],
         response: {
-          status: 200, httpStatus: 200, baseUrl: c.url ?? `https://shop.example/${i}`, contentType: 'text/html', httpHeader: ':status: 200',
-          processTime: (c.totalMs ?? 43) / 1000, size: i % 2 ? false : 5120,
-          timing: [{ [metricKey]: 'DNS Lookup', value: 6 }, { [metricKey]: 'Total', value: c.totalMs ?? 43 }], redirects: [],
+          status: 200,
+          httpStatus: 200,
+          baseUrl: c.url ?? `https://shop.example/${i}`,
+          contentType: 'text/html',
+          httpHeader: ':status: 200',
+          processTime: (c.totalMs ?? 43) / 1000,
+          size: i % 2 ? false : 5120,
+          timing: [
+            { [metricKey]: 'DNS Lookup', value: 6 },
+            { [metricKey]: 'Total', value: c.totalMs ?? 43 },
+          ],
+          redirects: [],
         },
-        request: { url: c.url ?? `https://shop.example/${i}`, method: 'GET' }, lastChange: 1763800004, lastRun: 1763879833,
+        request: { url: c.url ?? `https://shop.example/${i}`, method: 'GET' },
+        lastChange: 1763800004,
+        lastRun: 1763879833,
       },
-      templateId: false, templateVars: null, rules: [{ type: 'status', op: 'eq', val: '200' }], options: { g: false, l: false, w: null },
+      templateId: false,
+      templateVars: null,
+      rules: [{ type: 'status', op: 'eq', val: '200' }],
+      options: { g: false, l: false, w: null },
     })),
   };
 }
@@ -49,42 +75,67 @@ export function testomatoStatus(checks, { spelling = 'old' } = {}) {
  */
 export async function startFakeTestomato(data, options = {}) {
   /** @type {Map<string, { checks: CheckSpec[], pollsUntilDone: number, polls: number }>} */
-  const jobs = new Map(Object.entries(data.jobs ?? {}).map(([id, j]) => [id, { checks: j.checks, pollsUntilDone: j.pollsUntilDone ?? 0, polls: 0 }]));
-  const error = (/** @type {number} */ code, /** @type {string} */ message) => ({ status: code, json: { message, code, ok: false, error: true } });
+  const jobs = new Map(
+    Object.entries(data.jobs ?? {}).map(([id, j]) => [id, { checks: j.checks, pollsUntilDone: j.pollsUntilDone ?? 0, polls: 0 }]),
+  );
+  const error = (/** @type {number} */ code, /** @type {string} */ message) => ({
+    status: code,
+    json: { message, code, ok: false, error: true },
+  });
   let baseUrl = '';
-  const server = await startLoopbackServer((req) => {
-    const m = req.path.match(/^\/api\/project\/([^/]+)(\/.*)$/);
-    if (!m) return error(404, 'Object not found');
-    const [, projectId, rest] = m;
-    if (req.query.apikey !== data.apiKey) return error(401, "You don't have required permission to selected project.");
-    if (projectId !== data.projectId) return error(404, `Project "${projectId}" not found.`);
-    if (rest === '/status') return { json: testomatoStatus(data.checks, { spelling: data.spelling }) };
-    if (rest === '/start') {
-      if (!data.startJob) return error(400, 'Project has no checks to start.');
-      jobs.set(data.startJob.jobId, { checks: data.startJob.checks, pollsUntilDone: data.startJob.pollsUntilDone ?? 0, polls: 0 });
-      return { json: { projectId, jobId: data.startJob.jobId, start: 'ok', results: `${baseUrl}/api/project/${projectId}/job/${data.startJob.jobId}/results?apikey=${data.apiKey}` } };
-    }
-    const jm = rest?.match(/^\/job\/([^/]+)\/results$/);
-    if (jm) {
-      const job = jobs.get(/** @type {string} */ (jm[1]));
-      if (!job) return error(404, `Job "${jm[1]}" not found.`);
-      job.polls++;
-      const processed = job.polls > job.pollsUntilDone;
-      const results = processed ? job.checks : job.checks.slice(0, Math.floor(job.checks.length / 2));
-      return {
-        json: {
-          startedAt: 1763880000, duration: 2.19, mode: 0, persist: true, processed, jobId: jm[1], total: job.checks.length,
-          failed: results.filter((c) => (c.failures ?? []).length || (c.status ?? 'ok') !== 'ok').length,
-          areas: [{ projectId: { $id: projectId }, name: 'Public', public: true, rules: [], _id: { $id: 'area-public' } }],
-          results: results.map((c, i) => ({
-            areaId: 'area-public', testId: `t${i}`, testName: c.name, status: c.status ?? ((c.failures ?? []).length ? 'error' : 'ok'),
-            failures: c.failures ?? [], rules: [{ type: 'status', op: 'eq', val: '200' }],
-          })),
-        },
-      };
-    }
-    return error(404, 'Object not found');
-  }, { latencyMs: options.latencyMs });
+  const server = await startLoopbackServer(
+    (req) => {
+      const m = req.path.match(/^\/api\/project\/([^/]+)(\/.*)$/);
+      if (!m) return error(404, 'Object not found');
+      const [, projectId, rest] = m;
+      if (req.query.apikey !== data.apiKey) return error(401, "You don't have required permission to selected project.");
+      if (projectId !== data.projectId) return error(404, `Project "${projectId}" not found.`);
+      if (rest === '/status') return { json: testomatoStatus(data.checks, { spelling: data.spelling }) };
+      if (rest === '/start') {
+        if (!data.startJob) return error(400, 'Project has no checks to start.');
+        jobs.set(data.startJob.jobId, { checks: data.startJob.checks, pollsUntilDone: data.startJob.pollsUntilDone ?? 0, polls: 0 });
+        return {
+          json: {
+            projectId,
+            jobId: data.startJob.jobId,
+            start: 'ok',
+            results: `${baseUrl}/api/project/${projectId}/job/${data.startJob.jobId}/results?apikey=${data.apiKey}`,
+          },
+        };
+      }
+      const jm = rest?.match(/^\/job\/([^/]+)\/results$/);
+      if (jm) {
+        const job = jobs.get(/** @type {string} */ (jm[1]));
+        if (!job) return error(404, `Job "${jm[1]}" not found.`);
+        job.polls++;
+        const processed = job.polls > job.pollsUntilDone;
+        const results = processed ? job.checks : job.checks.slice(0, Math.floor(job.checks.length / 2));
+        return {
+          json: {
+            startedAt: 1763880000,
+            duration: 2.19,
+            mode: 0,
+            persist: true,
+            processed,
+            jobId: jm[1],
+            total: job.checks.length,
+            failed: results.filter((c) => (c.failures ?? []).length || (c.status ?? 'ok') !== 'ok').length,
+            areas: [{ projectId: { $id: projectId }, name: 'Public', public: true, rules: [], _id: { $id: 'area-public' } }],
+            results: results.map((c, i) => ({
+              areaId: 'area-public',
+              testId: `t${i}`,
+              testName: c.name,
+              status: c.status ?? ((c.failures ?? []).length ? 'error' : 'ok'),
+              failures: c.failures ?? [],
+              rules: [{ type: 'status', op: 'eq', val: '200' }],
+            })),
+          },
+        };
+      }
+      return error(404, 'Object not found');
+    },
+    { latencyMs: options.latencyMs },
+  );
   baseUrl = server.url;
   return Object.assign(server, { apiKey: data.apiKey, jobs });
 }

@@ -17,41 +17,75 @@ import { startLoopbackServer } from '../loopback-server.mjs';
 export async function startFakeTesults(data, options = {}) {
   const perPage = options.targetsPerPage ?? 100;
   const error = (/** @type {number} */ code, /** @type {string} */ message) => ({ status: code, json: { error: { code, message } } });
-  const server = await startLoopbackServer((req) => {
-    if (req.headers.authorization !== `Bearer ${data.token}`) return error(401, 'Unauthorized');
-    if (req.path === '/api/targets') {
-      const start = req.query.cursor ? Number(Buffer.from(req.query.cursor, 'base64url').toString()) : 0;
-      const limit = Math.min(Number(req.query.limit ?? perPage), perPage);
-      const page = data.targets.slice(start, start + limit);
-      const nextStart = options.loopCursor ? start : start + limit;
-      const cursor = nextStart < data.targets.length || options.loopCursor ? Buffer.from(String(nextStart)).toString('base64url') : undefined;
-      return { json: { data: { code: 200, message: 'Success', targets: page.map((t) => ({ id: t.id, name: t.name, desc: '', created: 1700000000000 })), ...(cursor ? { cursor } : {}) } } };
-    }
-    if (req.path === '/api/results') {
-      if (!req.query.target) return error(400, 'Missing parameter: target');
-      const target = data.targets.find((t) => t.id === req.query.target);
-      if (!target) return error(404, 'Target not found');
-      const limit = Number(req.query.limit ?? 1);
-      if (!(limit >= 1)) return error(400, 'Invalid parameter: limit');
-      const runs = target.runs.filter((r) => !req.query.build || r.build === req.query.build).slice(0, limit);
-      return {
-        json: {
-          data: {
-            code: 200, message: 'Success',
-            results: {
-              runs: runs.map((r) => ({
-                created_time: r.created_time, ...(r.run_url ? { run_url: r.run_url } : {}),
-                cases: [
-                  { name: r.build, suite: '[build]', result: 'pass', desc: 'Build under test', num: 0, hash: 'build-hash', params: {}, files: [] },
-                  ...r.cases.map((c, i) => ({ desc: '', reason: '', duration: 0, num: i + 1, hash: `h${i}`, params: {}, files: [], _Owner: 'qa', ...c })),
-                ],
-              })),
+  const server = await startLoopbackServer(
+    (req) => {
+      if (req.headers.authorization !== `Bearer ${data.token}`) return error(401, 'Unauthorized');
+      if (req.path === '/api/targets') {
+        const start = req.query.cursor ? Number(Buffer.from(req.query.cursor, 'base64url').toString()) : 0;
+        const limit = Math.min(Number(req.query.limit ?? perPage), perPage);
+        const page = data.targets.slice(start, start + limit);
+        const nextStart = options.loopCursor ? start : start + limit;
+        const cursor =
+          nextStart < data.targets.length || options.loopCursor ? Buffer.from(String(nextStart)).toString('base64url') : undefined;
+        return {
+          json: {
+            data: {
+              code: 200,
+              message: 'Success',
+              targets: page.map((t) => ({ id: t.id, name: t.name, desc: '', created: 1700000000000 })),
+              ...(cursor ? { cursor } : {}),
             },
           },
-        },
-      };
-    }
-    return error(404, 'Not found');
-  }, { latencyMs: options.latencyMs });
+        };
+      }
+      if (req.path === '/api/results') {
+        if (!req.query.target) return error(400, 'Missing parameter: target');
+        const target = data.targets.find((t) => t.id === req.query.target);
+        if (!target) return error(404, 'Target not found');
+        const limit = Number(req.query.limit ?? 1);
+        if (!(limit >= 1)) return error(400, 'Invalid parameter: limit');
+        const runs = target.runs.filter((r) => !req.query.build || r.build === req.query.build).slice(0, limit);
+        return {
+          json: {
+            data: {
+              code: 200,
+              message: 'Success',
+              results: {
+                runs: runs.map((r) => ({
+                  created_time: r.created_time,
+                  ...(r.run_url ? { run_url: r.run_url } : {}),
+                  cases: [
+                    {
+                      name: r.build,
+                      suite: '[build]',
+                      result: 'pass',
+                      desc: 'Build under test',
+                      num: 0,
+                      hash: 'build-hash',
+                      params: {},
+                      files: [],
+                    },
+                    ...r.cases.map((c, i) => ({
+                      desc: '',
+                      reason: '',
+                      duration: 0,
+                      num: i + 1,
+                      hash: `h${i}`,
+                      params: {},
+                      files: [],
+                      _Owner: 'qa',
+                      ...c,
+                    })),
+                  ],
+                })),
+              },
+            },
+          },
+        };
+      }
+      return error(404, 'Not found');
+    },
+    { latencyMs: options.latencyMs },
+  );
   return Object.assign(server, { token: data.token });
 }

@@ -8,7 +8,14 @@ import type { Provider, ProviderContext } from '../types.js';
 import { errorBodySchema, jobSchema, startedJobSchema, testRunsSchema, tokenSchema, type EggplantTestRun } from './schemas.js';
 
 const PAGE_CONCURRENCY = 8;
-const BROWSERS: Record<string, string> = { ff: 'Firefox', firefox: 'Firefox', chrome: 'Chrome', ie: 'Internet Explorer', edge: 'Edge', safari: 'Safari' };
+const BROWSERS: Record<string, string> = {
+  ff: 'Firefox',
+  firefox: 'Firefox',
+  chrome: 'Chrome',
+  ie: 'Internet Explorer',
+  edge: 'Edge',
+  safari: 'Safari',
+};
 
 /** `123` or `jobs/123` → `123`. */
 export function jobNumber(value: string): string | undefined {
@@ -22,17 +29,30 @@ export const eggplant: Provider = {
   checkSettings(settings) {
     if (!settings.realm) return { input: 'realm', message: 'is required for eggplant: your account realm' };
     if (!settings.apiKey && !(settings.clientId && settings.clientSecret)) {
-      return { input: settings.clientId ? 'client-secret' : 'client-id', message: 'is required for eggplant: give client-id and client-secret, or an access token as api-key' };
+      return {
+        input: settings.clientId ? 'client-secret' : 'client-id',
+        message: 'is required for eggplant: give client-id and client-secret, or an access token as api-key',
+      };
     }
     if (settings.start) {
       if (!/^(jobTemplates\/)?\d+$/.test(settings.jobTemplate)) {
-        return { input: 'job-template', message: settings.jobTemplate ? `must be a job template id (6789 or jobTemplates/6789), got '${settings.jobTemplate}'` : 'is required for eggplant with start: true' };
+        return {
+          input: 'job-template',
+          message: settings.jobTemplate
+            ? `must be a job template id (6789 or jobTemplates/6789), got '${settings.jobTemplate}'`
+            : 'is required for eggplant with start: true',
+        };
       }
       if (settings.job) return { input: 'job', message: 'cannot be combined with start: true (start runs a new job)' };
       return undefined;
     }
     if (!jobNumber(settings.job)) {
-      return { input: 'job', message: settings.job ? `must be an Eggplant job id (123 or jobs/123), got '${settings.job}'` : 'is required for eggplant (or start: true with job-template)' };
+      return {
+        input: 'job',
+        message: settings.job
+          ? `must be an Eggplant job id (123 or jobs/123), got '${settings.job}'`
+          : 'is required for eggplant (or start: true with job-template)',
+      };
     }
     return undefined;
   },
@@ -51,7 +71,9 @@ export const eggplant: Provider = {
         auth: settings.apiKey
           ? 'that api-key is a valid, unexpired Eggplant access token and that realm is your account realm.'
           : 'client-id and client-secret (an API client of your Eggplant account) and that realm is your account realm.',
-        notFound: settings.start ? `that job template ${settings.jobTemplate} exists in realm ${settings.realm}.` : `that job ${settings.job} exists in realm ${settings.realm}.`,
+        notFound: settings.start
+          ? `that job template ${settings.jobTemplate} exists in realm ${settings.realm}.`
+          : `that job ${settings.job} exists in realm ${settings.realm}.`,
       },
       errorMessage,
     });
@@ -61,7 +83,12 @@ export const eggplant: Provider = {
       const basic = Buffer.from(`${settings.clientId}:${settings.clientSecret}`).toString('base64');
       registerSecret(basic);
       const answer = await http.json(
-        { method: 'POST', path: '/authorisation/token', headers: { authorization: `Basic ${basic}` }, body: new URLSearchParams({ grant_type: 'client_credentials' }) },
+        {
+          method: 'POST',
+          path: '/authorisation/token',
+          headers: { authorization: `Basic ${basic}` },
+          body: new URLSearchParams({ grant_type: 'client_credentials' }),
+        },
         tokenSchema,
       );
       token = answer.access_token;
@@ -86,7 +113,9 @@ export const eggplant: Provider = {
       )
     ).results;
     if (job.status !== 'completed') {
-      throw new NoVerdictError(`Eggplant job ${id}${job.name ? ` "${job.name}"` : ''} ended with status ${job.status}, so it has no results to judge.`);
+      throw new NoVerdictError(
+        `Eggplant job ${id}${job.name ? ` "${job.name}"` : ''} ended with status ${job.status}, so it has no results to judge.`,
+      );
     }
 
     const runs = await readTestRuns(ctx, http, id!);

@@ -14,10 +14,16 @@ export const testmo: Provider = {
   label: 'Testmo',
 
   checkSettings(settings) {
-    if (!settings.baseUrl) return { input: 'base-url', message: "is required for testmo: your instance's address, e.g. https://example.testmo.net" };
+    if (!settings.baseUrl)
+      return { input: 'base-url', message: "is required for testmo: your instance's address, e.g. https://example.testmo.net" };
     if (!settings.apiKey) return { input: 'api-key', message: 'is required for testmo: an API token from your Testmo profile' };
     if (!/^\d+$/.test(settings.run)) {
-      return { input: 'run', message: settings.run ? `must be a Testmo run id (a number), got '${settings.run}'` : 'is required for testmo: the id of the run to read' };
+      return {
+        input: 'run',
+        message: settings.run
+          ? `must be a Testmo run id (a number), got '${settings.run}'`
+          : 'is required for testmo: the id of the run to read',
+      };
     }
     return undefined;
   },
@@ -117,7 +123,9 @@ export const testmo: Provider = {
     await Promise.all([resultsTask, casesTask]);
 
     if (latest.duplicates > 0) {
-      log.warning(`Testmo: ${plural(latest.duplicates, 'result')} came back twice while paging (the run changed as it was read); each test was counted once.`);
+      log.warning(
+        `Testmo: ${plural(latest.duplicates, 'result')} came back twice while paging (the run changed as it was read); each test was counted once.`,
+      );
     }
     const missing = [...latest.caseIds].filter((id) => cases.name(id) === undefined).length;
     if (missing > 0) log.info(`Testmo: ${plural(missing, 'case')} not found in project ${run.project_id}; shown as "Case <id>".`);

@@ -30,26 +30,28 @@ export const testomato: Provider = {
 
     if (!settings.job && !settings.start) {
       const status = await http.json({ path: `/api/project/${project}/status` }, projectStatusSchema);
-      const tests = status.tests.map(
-        (t): TestResult => {
-          const result = t.enabled === false ? 'skipped' : isOk(t.status) ? 'passed' : 'failed';
-          return {
-            name: t.name,
-            status: result,
-            url: t.url ?? undefined,
-            durationMs: durationMs(t.status),
-            message: result === 'failed' ? failureMessage(t.status, t.url) : undefined,
-            rawStatus: t.enabled === false ? 'disabled' : (t.status?.status ?? undefined),
-          };
-        },
-      );
+      const tests = status.tests.map((t): TestResult => {
+        const result = t.enabled === false ? 'skipped' : isOk(t.status) ? 'passed' : 'failed';
+        return {
+          name: t.name,
+          status: result,
+          url: t.url ?? undefined,
+          durationMs: durationMs(t.status),
+          message: result === 'failed' ? failureMessage(t.status, t.url) : undefined,
+          rawStatus: t.enabled === false ? 'disabled' : (t.status?.status ?? undefined),
+        };
+      });
       const short = status.project?.shortMsg ?? status.project?.shortMessage;
       return reportFromTests(
         {
           provider: 'testomato',
           providerLabel: 'Testomato',
           source: `project ${settings.project} (current status)`,
-          notes: status.project?.msg ? [`Project status: ${status.project.status ?? '?'} — ${status.project.msg}${short !== undefined && short !== null ? ` (${short})` : ''}`] : [],
+          notes: status.project?.msg
+            ? [
+                `Project status: ${status.project.status ?? '?'} — ${status.project.msg}${short !== undefined && short !== null ? ` (${short})` : ''}`,
+              ]
+            : [],
           finishedAt: status.project?.lastRun ? status.project.lastRun * 1000 : undefined,
         },
         tests,
@@ -59,7 +61,8 @@ export const testomato: Provider = {
     let jobId = settings.job;
     if (settings.start) {
       const started = await http.json({ path: `/api/project/${project}/start` }, startSchema);
-      if (started.start !== 'ok') throw new NoVerdictError(`Testomato did not start project ${settings.project}: it answered start "${started.start}".`);
+      if (started.start !== 'ok')
+        throw new NoVerdictError(`Testomato did not start project ${settings.project}: it answered start "${started.start}".`);
       jobId = started.jobId;
       ctx.log.info(`Testomato: started job ${jobId} of project ${settings.project}.`);
     }
@@ -77,7 +80,7 @@ export const testomato: Provider = {
       if (id) areaNames.set(id, area.name);
     }
     const tests = job.results.map((r): TestResult => {
-      const ok = r.status === 'ok' && !(r.failures?.length);
+      const ok = r.status === 'ok' && !r.failures?.length;
       return {
         name: r.testName,
         suite: r.areaId ? areaNames.get(r.areaId) : undefined,
@@ -93,7 +96,10 @@ export const testomato: Provider = {
         source: `project ${settings.project} job ${jobId}`,
         notes: [],
         startedAt: job.startedAt ? job.startedAt * 1000 : undefined,
-        finishedAt: job.startedAt && job.duration !== null && job.duration !== undefined ? Math.round((job.startedAt + job.duration) * 1000) : undefined,
+        finishedAt:
+          job.startedAt && job.duration !== null && job.duration !== undefined
+            ? Math.round((job.startedAt + job.duration) * 1000)
+            : undefined,
       },
       tests,
     );
@@ -101,7 +107,7 @@ export const testomato: Provider = {
 };
 
 function isOk(status: TestomatoTestStatus | null | undefined): boolean {
-  return status?.status === 'ok' && !(status.failures?.length);
+  return status?.status === 'ok' && !status.failures?.length;
 }
 
 function durationMs(status: TestomatoTestStatus | null | undefined): number | undefined {

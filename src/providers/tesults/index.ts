@@ -38,7 +38,8 @@ export const tesults: Provider = {
     const run = answer.data.results.runs[0];
     const source = `target "${target.name}"${settings.build ? ` build ${settings.build}` : ' latest run'}`;
     if (!run) {
-      if (settings.build) throw new NoVerdictError(`Tesults has no run for build '${settings.build}' in target "${target.name}". Check the build name.`);
+      if (settings.build)
+        throw new NoVerdictError(`Tesults has no run for build '${settings.build}' in target "${target.name}". Check the build name.`);
       return reportFromTests({ provider: 'tesults', providerLabel: 'Tesults', source, notes: [] }, []);
     }
     const notes: string[] = [];
@@ -61,7 +62,14 @@ export const tesults: Provider = {
       });
     }
     return reportFromTests(
-      { provider: 'tesults', providerLabel: 'Tesults', source, reportUrl: run.run_url ?? undefined, notes, finishedAt: run.created_time ?? undefined },
+      {
+        provider: 'tesults',
+        providerLabel: 'Tesults',
+        source,
+        reportUrl: run.run_url ?? undefined,
+        notes,
+        finishedAt: run.created_time ?? undefined,
+      },
       tests,
     );
   },
@@ -85,7 +93,10 @@ async function resolveTarget(http: ProviderHttp, wanted: string): Promise<{ id: 
   }
   const byName = all.find((t) => t.name === wanted) ?? all.find((t) => t.name.toLowerCase() === wanted.toLowerCase());
   if (byName) return byName;
-  const names = all.slice(0, NAMES_SHOWN).map((t) => `"${t.name}"`).join(', ');
+  const names = all
+    .slice(0, NAMES_SHOWN)
+    .map((t) => `"${t.name}"`)
+    .join(', ');
   const more = all.length > NAMES_SHOWN ? ` and ${all.length - NAMES_SHOWN} more` : '';
   throw new NoVerdictError(
     `Tesults has no target with the id or name '${wanted}'. ${all.length ? `Targets this token can read: ${names}${more}.` : 'This token can read no targets.'} Check the target input.`,
