@@ -1,5 +1,6 @@
 import type { Counts } from './report.js';
 import { passRate } from './report.js';
+import type { GateRules } from './settings.js';
 
 export type Conclusion = 'success' | 'failure' | 'error';
 
@@ -7,12 +8,6 @@ export interface Verdict {
   conclusion: Conclusion;
   /** One sentence; empty on success. */
   reason: string;
-}
-
-export interface GateRules {
-  maxFailures: number;
-  minPassRate?: number;
-  failOnEmpty: boolean;
 }
 
 /** The gate: every rule that is broken is named, in one sentence. */

@@ -1,42 +1,13 @@
-import * as core from '@actions/core';
 import { z } from 'zod';
-import { InputError } from './errors.js';
+import { bool, inputProblem, parseWith, percentage, text, wholeNumber } from './input-rules.js';
 import { providerNames, providers, type ProviderName } from './providers/registry.js';
+import type { Settings } from './settings.js';
 
-/** Every input, typed. Parsed once, before any request. */
-export interface Settings {
-  provider: ProviderName;
-  apiKey: string;
-  /** Origin of the provider's API, without a trailing slash. */
-  baseUrl: string;
-  project: string;
-  job: string;
-  run: string;
-  target: string;
-  build: string;
-  start: boolean;
-  jobTemplate: string;
-  clientId: string;
-  clientSecret: string;
-  realm: string;
-  waitTimeoutS: number;
-  pollIntervalS: number;
-  requestTimeoutS: number;
-  maxFailures: number;
-  minPassRate?: number;
-  failOnEmpty: boolean;
-  failStep: boolean;
-  summary: boolean;
-  checkName: string;
-  annotations: boolean;
-  maxAnnotations: number;
-  githubToken: string;
-  /** Commit for the check run; empty: detected from the event. */
-  commitSha: string;
-  reportFile: string;
-}
-
-/** Defaults when an input is absent or empty; `action.yml` declares the same ones. */
+/**
+ * Defaults for inputs that are absent (a local run), as `action.yml` declares them. The runner
+ * applies action.yml's defaults itself, so an input that is present but empty was set empty on
+ * purpose: only inputs whose empty value means nothing fall back to their default then.
+ */
 export const INPUT_DEFAULTS: Record<string, string> = {
   'wait-timeout': '600',
   'poll-interval': '10',
@@ -51,59 +22,43 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   start: 'false',
 };
 
+/** Inputs whose empty value means something of its own: `check-name: ''` is "no check run". */
+const EMPTY_IS_A_VALUE = new Set(['check-name']);
+
 /** Inputs holding credentials: masked before anything else runs. */
-export const SECRET_INPUTS = ['api-key', 'client-secret', 'github-token'] as const;
+export const SECRET_INPUTS = ['api-key', 'client-id', 'client-secret', 'github-token'] as const;
 
-const TRUE = ['true', 'True', 'TRUE'];
-const FALSE = ['false', 'False', 'FALSE'];
-
-const bool = z.string().transform((value, ctx) => {
-  if (TRUE.includes(value)) return true;
-  if (FALSE.includes(value)) return false;
-  ctx.addIssue({ code: 'custom', message: `must be true or false, got '${value}'` });
-  return z.NEVER;
-});
-
-function wholeNumber(min: number, max: number) {
-  return z.string().transform((value, ctx) => {
-    const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
-    if (!Number.isInteger(n) || n < min || n > max) {
-      ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}, got '${value}'` });
-      return z.NEVER;
-    }
-    return n;
-  });
-}
-
-const percentage = z.string().transform((value, ctx) => {
-  if (value.trim() === '') return undefined;
-  const n = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
-  if (!(n >= 0 && n <= 100)) {
-    ctx.addIssue({ code: 'custom', message: `must be a percentage from 0 to 100, or empty, got '${value}'` });
-    return z.NEVER;
-  }
-  return n;
-});
-
-const httpUrl = z.string().transform((value, ctx) => {
-  if (value === '') return '';
+/** `base-url`: an http(s) origin. A path, credentials or a query are refused with what to use instead. */
+const origin = z.string().transform((value, ctx) => {
+  const trimmed = value.trim();
+  if (trimmed === '') return '';
   let url: URL;
   try {
-    url = new URL(value);
+    url = new URL(trimmed);
   } catch {
-    ctx.addIssue({ code: 'custom', message: `must be an http(s) URL, got '${value}'` });
+    ctx.addIssue({ code: 'custom', message: `must be an http(s) URL, got '${trimmed}'` });
     return z.NEVER;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    ctx.addIssue({ code: 'custom', message: `must be an http(s) URL, got '${value}'` });
+    ctx.addIssue({ code: 'custom', message: `must be an http(s) URL, got '${url.protocol}…'` });
     return z.NEVER;
   }
-  return value.replace(/\/+$/, '');
+  if (url.username || url.password) {
+    // Never echoed: the value holds a credential.
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must not carry credentials (user:password@); give them in api-key or client-id/client-secret',
+    });
+    return z.NEVER;
+  }
+  if (url.pathname.replace(/\/+$/, '') !== '' || url.search || url.hash) {
+    ctx.addIssue({ code: 'custom', message: `must be an origin without a path; use '${url.origin}'` });
+    return z.NEVER;
+  }
+  return url.origin;
 });
 
-const text = z.string().transform((v) => v.trim());
-
-const rawSchema = z.object({
+const commonSchema = z.object({
   provider: z.string().transform((value, ctx) => {
     const name = value.trim().toLowerCase();
     if (!(providerNames as readonly string[]).includes(name)) {
@@ -118,18 +73,7 @@ const rawSchema = z.object({
     }
     return name as ProviderName;
   }),
-  'api-key': text,
-  'base-url': httpUrl,
-  project: text,
-  job: text,
-  run: text,
-  target: text,
-  build: text,
-  start: bool,
-  'job-template': text,
-  'client-id': text,
-  'client-secret': text,
-  realm: text,
+  'base-url': origin,
   'wait-timeout': wholeNumber(0, 86400),
   'poll-interval': wholeNumber(1, 3600),
   'request-timeout': wholeNumber(1, 600),
@@ -153,58 +97,54 @@ const rawSchema = z.object({
   'report-file': text,
 });
 
-export type RawInputs = Record<keyof z.input<typeof rawSchema>, string>;
-const INPUT_NAMES = Object.keys(rawSchema.shape) as (keyof RawInputs)[];
+/** Every input name the action reads: the common ones and each provider's own. */
+export function inputNames(): string[] {
+  const names = new Set(Object.keys(commonSchema.shape));
+  for (const provider of Object.values(providers)) for (const name of provider.inputs.names) names.add(name);
+  return [...names];
+}
 
-/** Reads every input the way the runner passes them (`INPUT_<NAME>`), defaults applied. */
-export function readRawInputs(): RawInputs {
-  const raw = {} as RawInputs;
-  for (const name of INPUT_NAMES) {
-    const value = core.getInput(name, { trimWhitespace: false });
-    raw[name] = value.trim() === '' ? (INPUT_DEFAULTS[name] ?? '') : value;
+/** An input as the runner passes it (`INPUT_<NAME>`); undefined when absent. */
+function fromEnvironment(name: string): string | undefined {
+  return process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
+}
+
+/** Reads every input, defaults applied as described at INPUT_DEFAULTS. */
+export function readRawInputs(read: (name: string) => string | undefined = fromEnvironment): Record<string, string> {
+  const raw: Record<string, string> = {};
+  for (const name of inputNames()) {
+    const value = read(name);
+    const useDefault = value === undefined || (value.trim() === '' && !EMPTY_IS_A_VALUE.has(name));
+    raw[name] = useDefault ? (INPUT_DEFAULTS[name] ?? '') : value;
   }
   return raw;
 }
 
 /** Validates every input; throws one InputError naming the first bad input. */
-export function parseInputs(raw: RawInputs): Settings {
-  const parsed = rawSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(`Input '${String(issue.path[0])}' ${issue.message}.`);
-  }
-  const r = parsed.data;
-  const provider = providers[r.provider];
-  const settings: Settings = {
-    provider: r.provider,
-    apiKey: r['api-key'],
-    baseUrl: r['base-url'] || (provider.defaultBaseUrl ?? ''),
-    project: r.project,
-    job: r.job,
-    run: r.run,
-    target: r.target,
-    build: r.build,
-    start: r.start,
-    jobTemplate: r['job-template'],
-    clientId: r['client-id'],
-    clientSecret: r['client-secret'],
-    realm: r.realm,
-    waitTimeoutS: r['wait-timeout'],
-    pollIntervalS: r['poll-interval'],
-    requestTimeoutS: r['request-timeout'],
-    maxFailures: r['max-failures'],
-    minPassRate: r['min-pass-rate'],
-    failOnEmpty: r['fail-on-empty'],
-    failStep: r['fail-step'],
-    summary: r.summary,
-    checkName: r['check-name'],
-    annotations: r.annotations,
-    maxAnnotations: r['max-annotations'],
-    githubToken: r['github-token'],
-    commitSha: r['commit-sha'],
-    reportFile: r['report-file'],
+export function parseInputs(raw: Record<string, string>): Settings {
+  const common = parseWith(commonSchema, raw);
+  const provider = providers[common.provider];
+  const baseUrl = common['base-url'] || provider.defaultBaseUrl || '';
+  if (!baseUrl) inputProblem('base-url', `is required for ${common.provider}: ${provider.baseUrlHint ?? 'the API origin'}`);
+  return {
+    provider: common.provider,
+    providerInputs: provider.inputs.parse(raw),
+    request: {
+      baseUrl,
+      waitTimeoutS: common['wait-timeout'],
+      pollIntervalS: common['poll-interval'],
+      requestTimeoutS: common['request-timeout'],
+    },
+    gate: { maxFailures: common['max-failures'], minPassRate: common['min-pass-rate'], failOnEmpty: common['fail-on-empty'] },
+    writers: {
+      failStep: common['fail-step'],
+      summary: common.summary,
+      checkName: common['check-name'],
+      annotations: common.annotations,
+      maxAnnotations: common['max-annotations'],
+      githubToken: common['github-token'],
+      commitSha: common['commit-sha'],
+      reportFile: common['report-file'],
+    },
   };
-  const problem = provider.checkSettings(settings);
-  if (problem) throw new InputError(`Input '${problem.input}' ${problem.message}.`);
-  return settings;
 }

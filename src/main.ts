@@ -1,22 +1,19 @@
 import * as core from '@actions/core';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { appendFileSync } from 'node:fs';
 import { InputError, NoVerdictError } from './errors.js';
 import { evaluateGate, type Verdict } from './gate.js';
 import { reportToGitHub } from './github/publish.js';
 import { ProviderHttp } from './http/provider-http.js';
-import { parseInputs, readRawInputs, SECRET_INPUTS, type Settings } from './inputs.js';
-import { providers } from './providers/registry.js';
+import { parseInputs, readRawInputs, SECRET_INPUTS } from './inputs.js';
+import { providers, type AnyProvider } from './providers/registry.js';
 import type { Log, ProviderContext } from './providers/types.js';
 import { emptyReport, type NormalizedReport } from './report.js';
-import { renderSummary } from './render/summary.js';
 import { redact, registerSecret } from './secrets.js';
+import type { Settings } from './settings.js';
+import { writeJobSummary } from './writers/job-summary.js';
 import { logReport, logSafe } from './writers/log.js';
 import { outputValues, setOutputs } from './writers/outputs.js';
 import { reportFilePath, writeReportFile } from './writers/report-file.js';
-
-/** GitHub's limit for one step's job summary. */
-const JOB_SUMMARY_MAX_BYTES = 1024 * 1024;
 
 const log: Log = {
   info: (m) => core.info(logSafe(m)),
@@ -26,7 +23,7 @@ const log: Log = {
 
 /**
  * The pipeline: inputs → provider fetch → normalized report → gate → writers (report file,
- * check run, job summary, outputs). Only this function decides whether the step fails.
+ * job summary, check run, outputs). Only this module decides whether the step fails.
  */
 export async function run(): Promise<void> {
   try {
@@ -50,96 +47,98 @@ async function pipeline(): Promise<void> {
     return;
   }
 
-  const provider = providers[settings.provider];
-  let report: NormalizedReport;
-  let verdict: Verdict;
-  try {
-    report = await provider.fetchReport(providerContext(settings, startedAt));
-    verdict = evaluateGate(report.counts, settings);
-  } catch (error) {
-    const reason =
-      error instanceof NoVerdictError
-        ? error.message
-        : `${provider.label}: unexpected error while reading results: ${error instanceof Error ? error.message : String(error)}`;
-    report = emptyReport(settings.provider, provider.label, describeTarget(settings));
-    verdict = { conclusion: 'error', reason: redact(reason) };
-  }
+  const provider = providers[settings.provider as keyof typeof providers];
+  const identity = { provider: settings.provider, providerLabel: provider.label };
+  const { report, verdict } = await readAndJudge(provider, settings, identity, startedAt);
   const generatedAt = new Date();
   logReport(report);
+  const { writers } = settings;
+  const summaryInput = { report, verdict, title: writers.checkName || 'Test results', generatedAt };
 
   let reportFile: string | undefined;
   try {
-    reportFile = writeReportFile(reportFilePath(settings.reportFile, settings.provider), report, verdict, generatedAt);
+    reportFile = writeReportFile(reportFilePath(writers.reportFile, settings.provider), report, verdict, generatedAt);
   } catch (error) {
     core.warning(redact(`Could not write the report file: ${String(error)}`));
   }
 
-  const title = settings.checkName || 'Test results';
-  const { checkRunId, checkRunUrl } = await reportToGitHub({
-    report,
-    verdict,
-    title,
-    generatedAt,
-    checkName: settings.checkName,
-    token: settings.githubToken,
-    commitSha: settings.commitSha,
-    maxAnnotations: settings.annotations ? settings.maxAnnotations : 0,
-  });
-
-  if (settings.summary && process.env.GITHUB_STEP_SUMMARY) {
+  if (writers.summary) {
     try {
-      const markdown = renderSummary(
-        { report, verdict, title, generatedAt },
-        {
-          max: JOB_SUMMARY_MAX_BYTES,
-          unit: 'bytes',
-          whereTheRestIs: reportFile ? `the report file (${reportFile}) lists every test` : 'the provider lists every test',
-        },
-      );
-      appendFileSync(process.env.GITHUB_STEP_SUMMARY, redact(markdown));
+      writeJobSummary(summaryInput, reportFile);
     } catch (error) {
       core.warning(redact(`Could not write the job summary: ${String(error)}`));
     }
   }
+
+  const { checkRunId, checkRunUrl } = await reportToGitHub({
+    ...summaryInput,
+    checkName: writers.checkName,
+    token: writers.githubToken,
+    commitSha: writers.commitSha,
+    maxAnnotations: writers.annotations ? writers.maxAnnotations : 0,
+  });
 
   setOutputs(outputValues(report, verdict, { checkRunId, checkRunUrl, reportFile }));
 
   if (verdict.conclusion === 'error') {
     core.setFailed(`No verdict: ${verdict.reason}`);
   } else if (verdict.conclusion === 'failure') {
-    if (settings.failStep) core.setFailed(verdict.reason);
+    if (writers.failStep) core.setFailed(verdict.reason);
     else core.warning(`The gate failed (fail-step is false, so the step passes): ${verdict.reason}`);
   } else {
     core.info('The gate passed.');
   }
 }
 
-function providerContext(settings: Settings, startedAt: number): ProviderContext {
-  const deadline = startedAt + settings.waitTimeoutS * 1000;
-  const label = providers[settings.provider].label;
+/** The provider's report and the gate's verdict; a report that could not be read is `error`. */
+async function readAndJudge(
+  provider: AnyProvider,
+  settings: Settings,
+  identity: { provider: string; providerLabel: string },
+  startedAt: number,
+): Promise<{ report: NormalizedReport; verdict: Verdict }> {
+  const clients: ProviderHttp[] = [];
+  const ctx = providerContext(settings, provider.label, startedAt, clients);
+  try {
+    const report: NormalizedReport = { ...(await provider.fetchReport(ctx)), ...identity };
+    return { report, verdict: evaluateGate(report.counts, settings.gate) };
+  } catch (error) {
+    const reason =
+      error instanceof NoVerdictError
+        ? error.message
+        : `${provider.label}: unexpected error while reading results: ${error instanceof Error ? error.message : String(error)}`;
+    return {
+      report: emptyReport(identity, provider.describeTarget(settings.providerInputs)),
+      verdict: { conclusion: 'error', reason: redact(reason) },
+    };
+  } finally {
+    // Each retry was an info line; one warning says that retries were needed.
+    for (const client of clients) {
+      const retried = client.retrySummary();
+      if (retried) log.warning(retried);
+    }
+  }
+}
+
+function providerContext(settings: Settings, label: string, startedAt: number, clients: ProviderHttp[]): ProviderContext<unknown> {
+  const deadline = startedAt + settings.request.waitTimeoutS * 1000;
   return {
-    settings,
+    inputs: settings.providerInputs,
+    request: settings.request,
     log,
     deadline,
     sleep: (ms) => sleep(ms),
-    http: (options) =>
-      new ProviderHttp({
+    http: (options) => {
+      const client = new ProviderHttp({
         ...options,
         provider: label,
-        baseUrl: settings.baseUrl,
+        baseUrl: settings.request.baseUrl,
         deadline,
-        requestTimeoutMs: settings.requestTimeoutS * 1000,
-        warn: log.warning,
-      }),
+        requestTimeoutMs: settings.request.requestTimeoutS * 1000,
+        log,
+      });
+      clients.push(client);
+      return client;
+    },
   };
-}
-
-/** What the run was asked to read, for reports that could not be read. */
-function describeTarget(settings: Settings): string {
-  if (settings.run) return `run ${settings.run}`;
-  if (settings.job) return `job ${settings.job}`;
-  if (settings.target) return `target ${settings.target}${settings.build ? ` build ${settings.build}` : ''}`;
-  if (settings.project) return `project ${settings.project}`;
-  if (settings.jobTemplate) return `job template ${settings.jobTemplate}`;
-  return settings.provider;
 }

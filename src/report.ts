@@ -24,11 +24,15 @@ export interface Counts {
   other: number;
 }
 
-export interface ReportSource {
+/** Who read the report: the orchestrator fills these in from the registry. */
+export interface ProviderIdentity {
   /** Provider key, e.g. `testmo`. */
   provider: string;
   /** Human name, e.g. `Testmo`. */
   providerLabel: string;
+}
+
+export interface ReportSource {
   /** What was read, e.g. `run 42 "Nightly regression"`. */
   source: string;
   reportUrl?: string;
@@ -42,7 +46,7 @@ export interface ReportSource {
  * Counts, the tests that need a look (kept whole), and every test as a lazy sequence for the
  * report file: memory follows the failures kept, not the results read.
  */
-export interface NormalizedReport extends ReportSource {
+export interface ProviderReport extends ReportSource {
   counts: Counts;
   /** Failed, other and pending tests that have a result, in provider order. */
   needsAttention: TestResult[];
@@ -51,6 +55,9 @@ export interface NormalizedReport extends ReportSource {
   /** Every test that has a result, in provider order. */
   everyTest(): Iterable<TestResult>;
 }
+
+/** What every writer reads: the provider's report and who it came from. */
+export type NormalizedReport = ProviderReport & ProviderIdentity;
 
 export function needsLook(status: TestStatus): boolean {
   return status === 'failed' || status === 'other' || status === 'pending';
@@ -69,7 +76,7 @@ export function countStatuses(tests: Iterable<{ status: TestStatus }>, withoutRe
 }
 
 /** A report from a list of tests (runs small enough to hold whole). */
-export function reportFromTests(source: ReportSource, tests: TestResult[], withoutResult = 0): NormalizedReport {
+export function reportFromTests(source: ReportSource, tests: TestResult[], withoutResult = 0): ProviderReport {
   return {
     ...source,
     counts: countStatuses(tests, withoutResult),
@@ -79,8 +86,8 @@ export function reportFromTests(source: ReportSource, tests: TestResult[], witho
   };
 }
 
-export function emptyReport(provider: string, providerLabel: string, source: string): NormalizedReport {
-  return reportFromTests({ provider, providerLabel, source, notes: [] }, []);
+export function emptyReport(identity: ProviderIdentity, source: string): NormalizedReport {
+  return { ...reportFromTests({ source, notes: [] }, []), ...identity };
 }
 
 /** `100 × passed ÷ (total − skipped)`, two decimals; undefined when nothing ran. */
@@ -90,6 +97,6 @@ export function passRate(counts: Counts): number | undefined {
   return Math.round((10000 * counts.passed) / ran) / 100;
 }
 
-export function failedTests(report: NormalizedReport): TestResult[] {
+export function failedTests(report: Pick<ProviderReport, 'needsAttention'>): TestResult[] {
   return report.needsAttention.filter((t) => t.status === 'failed');
 }

@@ -54,7 +54,7 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
       expect(r.outputs).toMatchObject({ conclusion: 'error', total: '0' });
       expect(r.outputs['gate-reason']).toBe(
         `Testmo: GET ${testmo.url}/api/v1/runs/42/results?page=1&per_page=100&get_latest_result=1&sort=run_results%3Acreated_at&order=asc answered HTTP 429 Too Many Requests: "Too Many Attempts." ` +
-          '(1 try; no more retries fit in wait-timeout). Testmo is rate-limiting these requests: try again later, or raise wait-timeout.',
+          '(not retried: waiting 60.0 s more would pass wait-timeout). Testmo is rate-limiting these requests: try again later, or raise wait-timeout.',
       );
     });
   });
@@ -89,7 +89,7 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(r.outputs.conclusion).toBe('error');
       expect(r.outputs['gate-reason']).toMatch(
-        /^Testmo: GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/runs\/42\?expands=statuses answered HTTP 503 Service Unavailable \(\d+ tries; no more retries fit in wait-timeout\)\. Testmo is failing or overloaded/,
+        /^Testmo: GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/runs\/42\?expands=statuses answered HTTP 503 Service Unavailable \(\d+ tries; waiting [\d.]+ s more would pass wait-timeout\)\. Testmo is failing or overloaded/,
       );
     });
   });
@@ -112,7 +112,7 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
       });
       expect(r.outputs.conclusion).toBe('error');
       expect(r.outputs['gate-reason']).toMatch(
-        /did not answer within 1 s \(request-timeout\) \(\d+ tries; no more retries fit in wait-timeout\)\. Check base-url/,
+        /did not answer within 1 s \(request-timeout\) \(\d+ tries; waiting [\d.]+ s more would pass wait-timeout\)\. Testmo did not answer in time/,
       );
     });
   });
@@ -122,6 +122,39 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
       testmo.inject(resultsPage(6), 'hang', 1);
       const r = await runAction({ inputs: inputs(testmo.url, { 'request-timeout': '1' }), githubApiUrl: github().url });
       expect(r.outputs).toMatchObject(EXPECTED);
+    });
+  });
+
+  test('a host that does not resolve: two tries, then a clear error naming base-url, one annotation', async () => {
+    const r = await runAction({ inputs: inputs('http://no-such-host.invalid'), githubApiUrl: github().url });
+    expect(r.outputs.conclusion).toBe('error');
+    expect(r.outputs['gate-reason']).toMatch(/could not be sent or read \(ENOTFOUND\) \(2 tries; 2 tries, the most this action makes/);
+    expect(r.outputs['gate-reason']).toContain('Check base-url: its host does not resolve from the runner.');
+    // Retries are info lines; no warning annotation per retry.
+    expect(r.commands.filter((c) => c.command === 'warning').length).toBeLessThanOrEqual(1);
+    expect(r.stdout).toMatch(/retrying in [\d.]+ s \(try 2 of 2\)/);
+  });
+
+  test('a 5xx that never stops is tried at most 5 times, within about 60 s, however long wait-timeout is', async () => {
+    await using(startFakeTestmo(run), async (testmo) => {
+      testmo.inject(/\/api\/v1\/runs\/42$/, { status: 502 }, 1000);
+      const r = await runAction({ inputs: inputs(testmo.url, { 'wait-timeout': '600' }), githubApiUrl: github().url });
+      expect(r.outputs.conclusion).toBe('error');
+      expect(testmo.requests.filter((q) => q.path === '/api/v1/runs/42')).toHaveLength(5);
+      expect(r.outputs['gate-reason']).toContain('(5 tries; 5 tries, the most this action makes for this fault)');
+      expect(r.stdout.match(/retrying in/g)).toHaveLength(4);
+    });
+  });
+
+  test('retries that succeed: an info line each, and one warning saying retries were needed', async () => {
+    await using(startFakeTestmo(run), async (testmo) => {
+      testmo.inject(resultsPage(2), { status: 503 }, 1);
+      testmo.inject(resultsPage(3), { status: 500 }, 1);
+      const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github().url });
+      expect(r.outputs).toMatchObject(EXPECTED);
+      const warnings = r.commands.filter((c) => c.command === 'warning');
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]!.message).toBe('Testmo: 2 retries were needed (HTTP 500 ×1, HTTP 503 ×1); the answers were read in full.');
     });
   });
 

@@ -1,48 +1,35 @@
 import { describe, expect, test } from '@jest/globals';
 import { InputError } from '../../src/errors.js';
-import { INPUT_DEFAULTS, parseInputs, type RawInputs } from '../../src/inputs.js';
+import { INPUT_DEFAULTS, parseInputs, readRawInputs } from '../../src/inputs.js';
 
-const raw = (over: Partial<RawInputs>): RawInputs =>
-  ({
-    provider: 'testmo',
-    'api-key': 'k',
-    'base-url': 'https://acme.testmo.net/',
-    project: '',
-    job: '',
-    run: '42',
-    target: '',
-    build: '',
-    'job-template': '',
-    'client-id': '',
-    'client-secret': '',
-    realm: '',
-    'min-pass-rate': '',
-    'github-token': 't',
-    'commit-sha': '',
-    'report-file': '',
-    ...INPUT_DEFAULTS,
-    ...over,
-  }) as RawInputs;
+const raw = (over: Record<string, string>): Record<string, string> =>
+  readRawInputs((name) => ({ provider: 'testmo', 'api-key': 'k', 'base-url': 'https://acme.testmo.net/', run: '42', ...over })[name]);
 
 describe('inputs', () => {
-  test('parses defaults into typed settings and drops the trailing slash', () => {
+  test('parses defaults into typed settings, grouped by who reads them', () => {
     const s = parseInputs(raw({}));
     expect(s).toMatchObject({
       provider: 'testmo',
-      baseUrl: 'https://acme.testmo.net',
-      run: '42',
-      waitTimeoutS: 600,
-      pollIntervalS: 10,
-      maxFailures: 0,
-      failOnEmpty: true,
-      failStep: true,
-      maxAnnotations: 50,
-      checkName: 'Test results',
+      providerInputs: { apiKey: 'k', runId: '42' },
+      request: { baseUrl: 'https://acme.testmo.net', waitTimeoutS: 600, pollIntervalS: 10, requestTimeoutS: 30 },
+      gate: { maxFailures: 0, failOnEmpty: true },
+      writers: { failStep: true, maxAnnotations: 50, checkName: 'Test results' },
     });
-    expect(s.minPassRate).toBeUndefined();
+    expect(s.gate.minPassRate).toBeUndefined();
+    // The provider is handed its own inputs only: no token, gate rules or writer options.
+    expect(Object.keys(s.providerInputs as object).sort()).toEqual(['apiKey', 'runId']);
+  });
+  test('an absent input takes its default; an explicitly empty check-name means no check run', () => {
+    expect(readRawInputs(() => undefined)['check-name']).toBe(INPUT_DEFAULTS['check-name']);
+    expect(parseInputs(raw({ 'check-name': '' })).writers.checkName).toBe('');
+    // Empty numbers and booleans mean nothing of their own: their default.
+    expect(parseInputs(raw({ 'wait-timeout': '', 'fail-step': ' ' }))).toMatchObject({
+      request: { waitTimeoutS: 600 },
+      writers: { failStep: true },
+    });
   });
   test('booleans accept what core.getBooleanInput accepts', () => {
-    expect(parseInputs(raw({ 'fail-step': 'FALSE', summary: 'False', annotations: 'TRUE' }))).toMatchObject({
+    expect(parseInputs(raw({ 'fail-step': 'FALSE', summary: 'False', annotations: 'TRUE' })).writers).toMatchObject({
       failStep: false,
       summary: false,
       annotations: true,
@@ -55,7 +42,7 @@ describe('inputs', () => {
     expect(() => parseInputs(raw({ provider: '' }))).toThrow("Input 'provider' is required");
   });
   test('numbers are range-checked', () => {
-    expect(parseInputs(raw({ 'min-pass-rate': '92.5' })).minPassRate).toBe(92.5);
+    expect(parseInputs(raw({ 'min-pass-rate': '92.5' })).gate.minPassRate).toBe(92.5);
     expect(() => parseInputs(raw({ 'wait-timeout': '-1' }))).toThrow("Input 'wait-timeout' must be a whole number");
     expect(() => parseInputs(raw({ 'max-annotations': '1001' }))).toThrow(
       "Input 'max-annotations' must be a whole number from 0 to 1000, got '1001'.",
@@ -63,13 +50,31 @@ describe('inputs', () => {
     expect(() => parseInputs(raw({ 'min-pass-rate': 'high' }))).toThrow("Input 'min-pass-rate' must be a percentage");
   });
   test('commit-sha must be a full SHA', () => {
-    expect(parseInputs(raw({ 'commit-sha': 'A'.repeat(40) })).commitSha).toBe('a'.repeat(40));
+    expect(parseInputs(raw({ 'commit-sha': 'A'.repeat(40) })).writers.commitSha).toBe('a'.repeat(40));
     expect(() => parseInputs(raw({ 'commit-sha': 'abc123' }))).toThrow(
       "Input 'commit-sha' must be a full 40-character commit SHA, got 'abc123'.",
     );
   });
-  test('base-url must be http(s)', () => {
+  test('base-url must be an http(s) origin', () => {
     expect(() => parseInputs(raw({ 'base-url': 'acme.testmo.net' }))).toThrow("Input 'base-url' must be an http(s) URL");
     expect(() => parseInputs(raw({ 'base-url': 'file:///etc/passwd' }))).toThrow("Input 'base-url' must be an http(s) URL");
+    expect(() => parseInputs(raw({ 'base-url': 'https://acme.testmo.net/api/v1' }))).toThrow(
+      "Input 'base-url' must be an origin without a path; use 'https://acme.testmo.net'.",
+    );
+  });
+  test('a base-url with credentials is refused without echoing them', () => {
+    let message = '';
+    try {
+      parseInputs(raw({ 'base-url': 'https://qa:hunter2@acme.testmo.net' }));
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("Input 'base-url' must not carry credentials");
+    expect(message).not.toContain('hunter2');
+  });
+  test('base-url is required only where the provider has no default', () => {
+    expect(() => parseInputs(raw({ 'base-url': '' }))).toThrow("Input 'base-url' is required for testmo");
+    const tesults = parseInputs(readRawInputs((n) => ({ provider: 'tesults', 'api-key': 'k', target: 'web' })[n]));
+    expect(tesults.request.baseUrl).toBe('https://www.tesults.com');
   });
 });

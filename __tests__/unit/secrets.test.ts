@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { forgetSecretsForTests, redact, registerSecret } from '../../src/secrets.js';
-import { parseRetryAfter } from '../../src/http/provider-http.js';
+import { parseRetryAfter } from '../../src/http/retry-policy.js';
 import { workflowPath } from '../../src/github/context.js';
 
 afterEach(() => forgetSecretsForTests());

@@ -15,7 +15,7 @@ function bigReport(failed: number, messageLength: number): NormalizedReport {
       message: `boom ${i} ${'x'.repeat(messageLength)}`,
     });
   }
-  return reportFromTests({ provider: 'testmo', providerLabel: 'Testmo', source: 'run 1', notes: [] }, tests);
+  return { ...reportFromTests({ source: 'run 1', notes: [] }, tests), provider: 'testmo', providerLabel: 'Testmo' };
 }
 
 const render = (report: NormalizedReport, max: number, unit: 'bytes' | 'chars') =>

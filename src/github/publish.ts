@@ -1,7 +1,5 @@
 import * as core from '@actions/core';
-import type { Verdict } from '../gate.js';
-import type { NormalizedReport } from '../report.js';
-import { checkRunTitle, renderSummary } from '../render/summary.js';
+import { checkRunTitle, renderSummary, type SummaryInput } from '../render/summary.js';
 import { redact } from '../secrets.js';
 import { failureAnnotations } from './annotations.js';
 import { CHECK_TEXT_MAX, publishCheckRun } from './check-run.js';
@@ -9,11 +7,7 @@ import { readRunContext } from './context.js';
 import { failedTests } from '../report.js';
 import { commandAnnotations, logSafe } from '../writers/log.js';
 
-export interface GitHubReport {
-  report: NormalizedReport;
-  verdict: Verdict;
-  title: string;
-  generatedAt: Date;
+export interface GitHubReport extends SummaryInput {
   /** Empty: no check run, failures as workflow-command annotations. */
   checkName: string;
   token: string;
@@ -38,10 +32,11 @@ export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?
     return fallBack();
   }
   const { report, verdict } = input;
-  const summary = renderSummary(
-    { report, verdict, title: input.title, generatedAt: input.generatedAt },
-    { max: CHECK_TEXT_MAX, unit: 'chars', whereTheRestIs: 'the job summary and the report file list every test' },
-  );
+  const summary = renderSummary(input, {
+    max: CHECK_TEXT_MAX,
+    unit: 'chars',
+    whereTheRestIs: 'the job summary and the report file list every test',
+  });
   const outcome = await publishCheckRun({
     token: input.token,
     name: input.checkName,

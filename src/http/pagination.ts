@@ -5,7 +5,8 @@ export const MAX_PAGES = 10_000;
 
 /**
  * Remembers which pages or cursors were read, so a provider that hands back the same cursor
- * (or a page list that never ends) stops with a clear error instead of looping or counting twice.
+ * (or a page list that never ends) stops with a clear error instead of looping or counting
+ * twice; with a deadline, paging also stops at wait-timeout.
  */
 export class PageGuard {
   private readonly seen = new Set<string>();
@@ -13,6 +14,7 @@ export class PageGuard {
   constructor(
     private readonly provider: string,
     private readonly what: string,
+    private readonly deadline?: number,
   ) {}
 
   visit(key: string | number): void {
@@ -21,6 +23,12 @@ export class PageGuard {
       throw new ProviderError(
         `${this.provider}: ${this.what} handed back page '${id}' a second time; stopped so that no test is counted twice. ` +
           `The provider's pagination looped: try again, and report it if it persists.`,
+      );
+    }
+    if (this.deadline !== undefined && Date.now() > this.deadline) {
+      throw new ProviderError(
+        `${this.provider}: ${this.what} was still handing out pages at wait-timeout (${this.seen.size} read); stopped. ` +
+          'Raise wait-timeout for a run this large, or report a pagination that does not end.',
       );
     }
     this.checkCount(this.seen.size + 1);
@@ -35,4 +43,32 @@ export class PageGuard {
       );
     }
   }
+}
+
+/**
+ * Reads pages `from`…`to` with `workers` loops taking the next page in turn (the HTTP client's
+ * limiter is what bounds requests in flight; this only bounds what is queued). Stops taking
+ * pages once `enough()` says so, or as soon as one read fails, whose error is then thrown.
+ */
+export async function readPages(
+  from: number,
+  to: number,
+  workers: number,
+  read: (page: number) => Promise<unknown>,
+  enough: () => boolean = () => false,
+): Promise<void> {
+  let next = from;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next <= to && !enough()) {
+      const page = next++;
+      try {
+        await read(page);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, to - from + 1)) }, worker));
 }

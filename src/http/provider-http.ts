@@ -1,37 +1,46 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
-import pRetry from 'p-retry';
 import type { z } from 'zod';
 import { ProviderError } from '../errors.js';
 import { redact } from '../secrets.js';
+import type { Log } from '../providers/types.js';
+import { decideRetry, DEFAULT_LIMITS, describeFault, formatSeconds, isTransient, parseRetryAfter, type Fault } from './retry-policy.js';
 import { describeMismatch } from './validation.js';
 
 /** What to tell the user to check, per kind of refusal. */
 export interface ErrorHints {
   /** 401/403: the credential and its rights. */
   auth: string;
-  /** 404: the id. */
+  /** 404 of an endpoint that names what to read: the id. */
   notFound: string;
 }
 
-export interface HttpOptions {
-  /** Provider's name as users know it, e.g. `Testmo`. */
-  provider: string;
-  baseUrl: string;
+/** What a provider sets on its client. */
+export interface ProviderHttpOptions {
   headers?: Record<string, string>;
   /** Query parameters sent on every request (Testomato's `apikey`). */
   query?: Record<string, string>;
-  /** Epoch ms: no retry or wait may end after it (`wait-timeout`). */
-  deadline: number;
-  requestTimeoutMs: number;
-  /** Requests in flight at once; halved on every 429. */
-  concurrency?: number;
   hints: ErrorHints;
   /** The provider's own message in an error body. */
   errorMessage?: (body: unknown) => string | undefined;
   /** How long to wait after a 429 without `Retry-After`. */
   rateLimitFallbackMs?: number;
-  warn?: (message: string) => void;
+  /** Requests in flight at once; halved on every 429. */
+  concurrency?: number;
+}
+
+/** What the orchestrator sets: who the provider is, where, and the time bounds. */
+export interface HttpOptions extends ProviderHttpOptions {
+  /** Provider's name as users know it, e.g. `Testmo`. */
+  provider: string;
+  baseUrl: string;
+  /** Epoch ms: no retry or wait may end after it (`wait-timeout`). */
+  deadline: number;
+  requestTimeoutMs: number;
+  log: Log;
+  /** For tests of the policy's wiring: the clock and jitter. */
+  now?: () => number;
+  random?: () => number;
 }
 
 export interface RequestSpec {
@@ -41,18 +50,20 @@ export interface RequestSpec {
   headers?: Record<string, string>;
   /** JSON body, or a form body as URLSearchParams. */
   body?: unknown;
+  /** The path names no id (a listing, a token): a 404 means base-url is wrong, not the id. */
+  noId?: boolean;
 }
 
-const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
-const MAX_TRIES = 10;
+/** The contract's cap on one response body (after decompression). */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** Same-origin redirects followed at most. */
+const MAX_REDIRECTS = 5;
 
-/** One failed attempt; `retryable` says whether another try may help. */
+/** One failed attempt. */
 class AttemptError extends Error {
   constructor(
     message: string,
-    readonly retryable: boolean,
-    readonly status?: number,
-    readonly retryAfterMs?: number,
+    readonly fault: Fault,
   ) {
     super(message);
   }
@@ -61,12 +72,16 @@ class AttemptError extends Error {
 export class ProviderHttp {
   private readonly limit: LimitFunction;
   private readonly headers: Record<string, string>;
+  private readonly now: () => number;
   /** Requests sent, retries included (for logs and the benchmark). */
   requests = 0;
+  /** Retries made, by what caused them, for the one warning at the end. */
+  private readonly retried = new Map<string, number>();
 
   constructor(private readonly options: HttpOptions) {
     this.limit = pLimit(options.concurrency ?? 8);
     this.headers = { accept: 'application/json', 'user-agent': 'remote-test-results-action', ...options.headers };
+    this.now = options.now ?? Date.now;
   }
 
   setHeader(name: string, value: string): void {
@@ -77,9 +92,24 @@ export class ProviderHttp {
     return this.limit.concurrency;
   }
 
+  get deadline(): number {
+    return this.options.deadline;
+  }
+
   /** The request's URL, as it may be shown: credentials redacted. */
   describe(spec: RequestSpec): string {
     return `${spec.method ?? 'GET'} ${redact(this.url(spec).toString())}`;
+  }
+
+  /** One line on the retries made, or undefined when none were needed. */
+  retrySummary(): string | undefined {
+    const total = [...this.retried.values()].reduce((a, b) => a + b, 0);
+    if (total === 0) return undefined;
+    const causes = [...this.retried]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([cause, n]) => `${cause} ×${n}`)
+      .join(', ');
+    return `${this.options.provider}: ${total} ${total === 1 ? 'retry was' : 'retries were'} needed (${causes}); the answers were read in full.`;
   }
 
   async json<S extends z.ZodType>(spec: RequestSpec, schema: S): Promise<z.output<S>> {
@@ -102,59 +132,54 @@ export class ProviderHttp {
     return url;
   }
 
-  /** Sends with retries; resolves to the parsed JSON body of a 2xx answer. */
+  /** Sends with retries as the policy decides; resolves to the parsed JSON body of a 2xx answer. */
   private async send(spec: RequestSpec): Promise<unknown> {
-    const { provider, deadline } = this.options;
+    const { deadline, log } = this.options;
     const what = this.describe(spec);
-    let tries = 0;
-    try {
-      return await pRetry(
-        async () => {
-          tries++;
-          return this.limit(() => this.attempt(spec, what));
-        },
-        {
-          retries: MAX_TRIES - 1,
-          minTimeout: 500,
-          factor: 2,
-          maxTimeout: 30_000,
-          randomize: true,
-          shouldRetry: async ({ error, retryDelay }) => {
-            if (!(error instanceof AttemptError) || !error.retryable) return false;
-            // A 429 waits what the provider asks (Retry-After, else its documented minimum).
-            const asked = error.status === 429 ? (error.retryAfterMs ?? this.options.rateLimitFallbackMs ?? 0) : 0;
-            const wait = Math.max(asked, retryDelay);
-            if (Date.now() + wait > deadline) return false;
-            if (error.status === 429 && this.limit.concurrency > 1) {
-              this.limit.concurrency = Math.max(1, Math.floor(this.limit.concurrency / 2));
-            }
-            this.options.warn?.(`${error.message}; retrying in ${(wait / 1000).toFixed(1)} s (try ${tries + 1} of ${MAX_TRIES}).`);
-            if (asked > retryDelay) await sleep(asked - retryDelay);
-            return true;
-          },
-        },
-      );
-    } catch (error) {
-      if (error instanceof ProviderError) throw error;
-      if (error instanceof AttemptError) {
-        const why = tries >= MAX_TRIES ? 'the most this action makes' : 'no more retries fit in wait-timeout';
-        const retried = error.retryable ? ` (${tries} ${tries === 1 ? 'try' : 'tries'}; ${why})` : '';
-        throw new ProviderError(`${error.message}${retried}.${this.adviceFor(error)}`, error.status);
+    const firstTryAt = this.now();
+    for (let tries = 1; ; tries++) {
+      try {
+        return await this.limit(() => this.attempt(spec, what));
+      } catch (error) {
+        if (!(error instanceof AttemptError)) throw error;
+        const decision = decideRetry(
+          error.fault,
+          { tries, firstTryAt, now: this.now(), deadline, random: (this.options.random ?? Math.random)() },
+          { ...DEFAULT_LIMITS, rateLimitFallbackMs: this.options.rateLimitFallbackMs },
+        );
+        if (!decision.retry) {
+          const retried = isTransient(error.fault)
+            ? tries > 1
+              ? ` (${tries} tries; ${decision.why})`
+              : ` (not retried: ${decision.why})`
+            : '';
+          const status = error.fault.kind === 'status' ? error.fault.status : undefined;
+          throw new ProviderError(`${error.message}${retried}.${this.adviceFor(error.fault, spec)}`, status);
+        }
+        const cause = describeFault(error.fault);
+        this.retried.set(cause, (this.retried.get(cause) ?? 0) + 1);
+        if (error.fault.kind === 'status' && error.fault.status === 429 && this.limit.concurrency > 1) {
+          this.limit.concurrency = Math.max(1, Math.floor(this.limit.concurrency / 2));
+        }
+        log.info(`${error.message}; retrying in ${formatSeconds(decision.waitMs)} (try ${tries + 1} of ${decision.of}).`);
+        await sleep(decision.waitMs);
       }
-      throw new ProviderError(`${provider}: ${what} failed: ${redact(String(error))}`);
     }
   }
 
-  private adviceFor(error: AttemptError): string {
+  private adviceFor(fault: Fault, spec: RequestSpec): string {
     const { hints, provider } = this.options;
-    const status = error.status;
+    if (fault.kind === 'unresolved') return ` Check base-url: its host does not resolve from the runner.`;
+    if (fault.kind === 'timeout') return ` ${provider} did not answer in time: raise request-timeout if it is slow, or check base-url.`;
+    if (fault.kind === 'connection')
+      return ` Check base-url and that ${provider} is reachable from the runner (a proxy needs HTTPS_PROXY).`;
+    if (fault.kind === 'fatal') return '';
+    const status = fault.status;
     if (status === 401 || status === 403) return ` Check ${hints.auth}`;
-    if (status === 404) return ` Check ${hints.notFound}`;
+    if (status === 404) return spec.noId ? ` Check base-url: it should be the origin of the ${provider} API.` : ` Check ${hints.notFound}`;
     if (status === 400 || status === 422) return ` Check the inputs that name what to read (${hints.notFound.replace(/\.$/, '')}).`;
     if (status === 429) return ` ${provider} is rate-limiting these requests: try again later, or raise wait-timeout.`;
-    if (status !== undefined && status >= 500) return ` ${provider} is failing or overloaded: try again later, or raise wait-timeout.`;
-    if (status === undefined)
-      return ` Check base-url and that ${provider} is reachable from the runner; raise request-timeout if it is slow.`;
+    if (status >= 500) return ` ${provider} is failing or overloaded: try again later, or raise wait-timeout.`;
     return '';
   }
 
@@ -169,19 +194,16 @@ export class ProviderHttp {
       headers['content-type'] = 'application/json';
     }
     this.requests++;
+    // One timeout for the whole exchange: redirects, headers and body.
+    const signal = AbortSignal.timeout(requestTimeoutMs);
     let response: Response;
     let text: string;
     try {
-      response = await fetch(this.url(spec), {
-        method: spec.method ?? 'GET',
-        headers,
-        body,
-        signal: AbortSignal.timeout(requestTimeoutMs),
-      });
-      text = await response.text();
+      response = await this.fetchFollowingSameOrigin(this.url(spec), { method: spec.method ?? 'GET', headers, body, signal }, what);
+      text = await readBody(response, `${provider}: ${what}`);
     } catch (error) {
-      const cause = describeNetworkError(error, requestTimeoutMs);
-      throw new AttemptError(`${provider}: ${what} ${cause}`, true);
+      if (error instanceof AttemptError) throw error;
+      throw new AttemptError(`${provider}: ${what} ${describeNetworkError(error, requestTimeoutMs)}`, classifyNetworkError(error));
     }
     let json: unknown;
     let parseFailed = false;
@@ -192,42 +214,133 @@ export class ProviderHttp {
     }
     if (!response.ok) {
       const own = parseFailed ? undefined : this.options.errorMessage?.(json);
-      const detail = own ? `: "${redact(truncate(own, 300))}"` : '';
+      const detail = own ? `: "${cutChars(redact(own), 300)}"` : '';
       throw new AttemptError(
         `${provider}: ${what} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${detail}`,
-        RETRYABLE_STATUS.has(response.status),
-        response.status,
-        parseRetryAfter(response.headers.get('retry-after')),
+        {
+          kind: 'status',
+          status: response.status,
+          retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), this.now()),
+        },
       );
     }
     if (parseFailed || json === undefined) {
       throw new ProviderError(
-        `${provider}: ${what} answered HTTP ${response.status} with a body that is not JSON (${truncate(redact(text.trim()), 80) || 'empty'}). ` +
+        `${provider}: ${what} answered HTTP ${response.status} with a body that is not JSON (${cutChars(redact(text.trim()), 80) || 'empty'}). ` +
           `Check that base-url points at the ${provider} API, not at a web page or a proxy.`,
       );
     }
     return json;
   }
+
+  /**
+   * Follows redirects within the same origin only: every request carries a credential (a
+   * header, or Testomato's key in the query), which must never travel to another host.
+   */
+  private async fetchFollowingSameOrigin(url: URL, init: RequestInit, what: string): Promise<Response> {
+    const { provider } = this.options;
+    for (let hops = 0; ; hops++) {
+      const response = await fetch(url, { ...init, redirect: 'manual' });
+      if (response.status < 300 || response.status >= 400 || response.status === 304) return response;
+      const location = response.headers.get('location');
+      await response.body?.cancel();
+      if (!location) return response;
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch {
+        throw new AttemptError(`${provider}: ${what} redirected to an address that is not a URL`, { kind: 'fatal' });
+      }
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        throw new AttemptError(`${provider}: ${what} redirected to a ${next.protocol} address, which is not followed`, { kind: 'fatal' });
+      }
+      if (next.origin !== url.origin) {
+        throw new AttemptError(
+          `${provider}: ${what} redirected to ${next.origin}, another origin; not followed, so the credential is not sent there. ` +
+            `Set base-url to the address the API answers at`,
+          { kind: 'fatal' },
+        );
+      }
+      if (hops >= MAX_REDIRECTS) {
+        throw new AttemptError(`${provider}: ${what} redirected more than ${MAX_REDIRECTS} times (a redirect loop)`, { kind: 'fatal' });
+      }
+      url = next;
+      if (response.status === 303) init = { ...init, method: 'GET', body: undefined };
+    }
+  }
+}
+
+/** The body as text, never more than MAX_BODY_BYTES (counted after decompression, as it arrives). */
+async function readBody(response: Response, what: string): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  const tooLarge = () =>
+    new AttemptError(`${what} answered with a body larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB, which is not read`, { kind: 'fatal' });
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES && !response.headers.get('content-encoding')) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const UNRESOLVED_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_NODATA', 'EAI_FAIL']);
+const CONNECTION_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+function errorCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  const code = cause?.code ?? (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError');
+}
+
+/** Transient network faults are retried; anything else (a header value that cannot be sent…) is not. */
+export function classifyNetworkError(error: unknown): Fault {
+  if (isTimeout(error)) return { kind: 'timeout' };
+  const code = errorCode(error);
+  if (code && UNRESOLVED_CODES.has(code)) return { kind: 'unresolved', code };
+  if (code && CONNECTION_CODES.has(code)) return { kind: 'connection', code };
+  // A body cut short ("terminated") is a connection that closed mid-answer.
+  if (error instanceof TypeError && error.message === 'terminated') return { kind: 'connection', code: 'terminated' };
+  return { kind: 'fatal' };
 }
 
 function describeNetworkError(error: unknown, timeoutMs: number): string {
-  if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return `did not answer within ${timeoutMs / 1000} s (request-timeout)`;
-  }
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const code = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-  return `could not be reached (${redact(String(code))})`;
+  if (isTimeout(error)) return `did not answer within ${timeoutMs / 1000} s (request-timeout)`;
+  const cause = (error as { cause?: { message?: string } }).cause;
+  const detail = errorCode(error) ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  return `could not be sent or read (${redact(String(detail))})`;
 }
 
-/** `Retry-After` is either seconds or an HTTP date. */
-export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  const trimmed = header.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+function cutChars(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
 }

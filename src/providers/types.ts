@@ -1,11 +1,7 @@
-import type { Settings } from '../inputs.js';
-import type { NormalizedReport } from '../report.js';
-import type { HttpOptions, ProviderHttp } from '../http/provider-http.js';
-
-export interface InputProblem {
-  input: string;
-  message: string;
-}
+import type { InputSpec } from '../input-rules.js';
+import type { ProviderReport } from '../report.js';
+import type { RequestSettings } from '../settings.js';
+import type { ProviderHttp, ProviderHttpOptions } from '../http/provider-http.js';
 
 export interface Log {
   info(message: string): void;
@@ -13,23 +9,40 @@ export interface Log {
   debug(message: string): void;
 }
 
-export interface ProviderContext {
-  settings: Settings;
+/** What a provider is handed: its own inputs and the request settings, nothing else. */
+export interface ProviderContext<I> {
+  inputs: I;
+  request: RequestSettings;
   log: Log;
   /** Epoch ms: polling and retries never wait past it (`wait-timeout`). */
   deadline: number;
-  /** An HTTP client for this provider's API: retries, timeouts, validation and redaction included. */
-  http(options: Pick<HttpOptions, 'headers' | 'query' | 'hints' | 'errorMessage' | 'rateLimitFallbackMs'>): ProviderHttp;
+  /**
+   * The provider's HTTP client: one per provider run, so one limiter paces all of its
+   * requests. Retries, timeouts, validation and redaction included.
+   */
+  http(options: ProviderHttpOptions): ProviderHttp;
   sleep(ms: number): Promise<void>;
 }
 
-/** One provider: reads a run or job and hands back the normalized report. */
-export interface Provider {
+/**
+ * One provider: what it reads (its inputs, in one place) and how it reads a run or job into a
+ * report. The orchestrator adds the provider's key and label to the report.
+ */
+export interface Provider<I> {
   /** As users know it, e.g. `Testmo`. */
   label: string;
-  /** The API origin when `base-url` is empty. */
+  /** The API origin when `base-url` is empty; without one, `base-url` is required. */
   defaultBaseUrl?: string;
-  /** Provider-specific input rules, checked before any request. */
-  checkSettings(settings: Settings): InputProblem | undefined;
-  fetchReport(ctx: ProviderContext): Promise<NormalizedReport>;
+  /** Told when a required `base-url` is missing, e.g. `your instance's address, e.g. https://example.testmo.net`. */
+  baseUrlHint?: string;
+  /** The inputs this provider reads (run kinds, selectors, credentials), checked before any request. */
+  inputs: InputSpec<I>;
+  /** What the inputs ask for, e.g. `run 42`: shown when nothing could be read. */
+  describeTarget(inputs: I): string;
+  fetchReport(ctx: ProviderContext<I>): Promise<ProviderReport>;
+}
+
+/** For the registry: a provider whose inputs type is its own business. */
+export function defineProvider<I>(provider: Provider<I>): Provider<I> {
+  return provider;
 }

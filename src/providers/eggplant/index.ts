@@ -1,10 +1,11 @@
-import pLimit from 'p-limit';
 import { NoVerdictError } from '../../errors.js';
-import { PageGuard } from '../../http/pagination.js';
-import { reportFromTests, type NormalizedReport, type TestResult } from '../../report.js';
+import { PageGuard, readPages } from '../../http/pagination.js';
+import type { ProviderHttp } from '../../http/provider-http.js';
+import { reportFromTests, type ProviderReport, type TestResult } from '../../report.js';
 import { registerSecret } from '../../secrets.js';
 import { pollUntilDone } from '../polling.js';
-import type { Provider, ProviderContext } from '../types.js';
+import { defineProvider, type Log } from '../types.js';
+import { eggplantInputs, jobNumber } from './inputs.js';
 import { errorBodySchema, jobSchema, startedJobSchema, testRunsSchema, tokenSchema, type EggplantTestRun } from './schemas.js';
 
 const PAGE_CONCURRENCY = 8;
@@ -17,48 +18,14 @@ const BROWSERS: Record<string, string> = {
   safari: 'Safari',
 };
 
-/** `123` or `jobs/123` → `123`. */
-export function jobNumber(value: string): string | undefined {
-  return value.match(/^(?:jobs\/)?(\d+)$/)?.[1];
-}
-
-export const eggplant: Provider = {
+export const eggplant = defineProvider({
   label: 'Eggplant',
   defaultBaseUrl: 'https://api.pa.eggplant.cloud',
+  inputs: eggplantInputs,
+  describeTarget: (inputs) => (inputs.start ? `a new job from ${inputs.jobTemplate}` : `job ${inputs.job}`),
 
-  checkSettings(settings) {
-    if (!settings.realm) return { input: 'realm', message: 'is required for eggplant: your account realm' };
-    if (!settings.apiKey && !(settings.clientId && settings.clientSecret)) {
-      return {
-        input: settings.clientId ? 'client-secret' : 'client-id',
-        message: 'is required for eggplant: give client-id and client-secret, or an access token as api-key',
-      };
-    }
-    if (settings.start) {
-      if (!/^(jobTemplates\/)?\d+$/.test(settings.jobTemplate)) {
-        return {
-          input: 'job-template',
-          message: settings.jobTemplate
-            ? `must be a job template id (6789 or jobTemplates/6789), got '${settings.jobTemplate}'`
-            : 'is required for eggplant with start: true',
-        };
-      }
-      if (settings.job) return { input: 'job', message: 'cannot be combined with start: true (start runs a new job)' };
-      return undefined;
-    }
-    if (!jobNumber(settings.job)) {
-      return {
-        input: 'job',
-        message: settings.job
-          ? `must be an Eggplant job id (123 or jobs/123), got '${settings.job}'`
-          : 'is required for eggplant (or start: true with job-template)',
-      };
-    }
-    return undefined;
-  },
-
-  async fetchReport(ctx: ProviderContext): Promise<NormalizedReport> {
-    const { settings } = ctx;
+  async fetchReport(ctx): Promise<ProviderReport> {
+    const { inputs } = ctx;
     const errorMessage = (body: unknown) => {
       const e = errorBodySchema.safeParse(body).data;
       if (!e) return undefined;
@@ -66,26 +33,27 @@ export const eggplant: Provider = {
       return [e.message, error, e.error_description].filter(Boolean).join(': ') || undefined;
     };
     const http = ctx.http({
-      headers: { realm: settings.realm },
+      headers: { realm: inputs.realm },
       hints: {
-        auth: settings.apiKey
+        auth: inputs.apiKey
           ? 'that api-key is a valid, unexpired Eggplant access token and that realm is your account realm.'
           : 'client-id and client-secret (an API client of your Eggplant account) and that realm is your account realm.',
-        notFound: settings.start
-          ? `that job template ${settings.jobTemplate} exists in realm ${settings.realm}.`
-          : `that job ${settings.job} exists in realm ${settings.realm}.`,
+        notFound: inputs.start
+          ? `that job template ${inputs.jobTemplate} exists in realm ${inputs.realm}.`
+          : `that job ${inputs.job} exists in realm ${inputs.realm}.`,
       },
       errorMessage,
     });
 
-    let token = settings.apiKey;
+    let token = inputs.apiKey;
     if (!token) {
-      const basic = Buffer.from(`${settings.clientId}:${settings.clientSecret}`).toString('base64');
+      const basic = Buffer.from(`${inputs.clientId}:${inputs.clientSecret}`).toString('base64');
       registerSecret(basic);
       const answer = await http.json(
         {
           method: 'POST',
           path: '/authorisation/token',
+          noId: true,
           headers: { authorization: `Basic ${basic}` },
           body: new URLSearchParams({ grant_type: 'client_credentials' }),
         },
@@ -96,9 +64,9 @@ export const eggplant: Provider = {
     registerSecret(token);
     http.setHeader('authorization', `Bearer ${token}`);
 
-    let id = jobNumber(settings.job);
-    if (settings.start) {
-      const template = settings.jobTemplate.startsWith('jobTemplates/') ? settings.jobTemplate : `jobTemplates/${settings.jobTemplate}`;
+    let id: string | undefined = inputs.job;
+    if (inputs.start) {
+      const template = inputs.jobTemplate;
       const started = await http.json({ method: 'POST', path: '/pa/v1/jobs', body: { jobTemplateUri: template } }, startedJobSchema);
       id = jobNumber(started.results.jobUri);
       ctx.log.info(`Eggplant: started ${started.results.jobUri} from ${template}.`);
@@ -118,11 +86,9 @@ export const eggplant: Provider = {
       );
     }
 
-    const runs = await readTestRuns(ctx, http, id!);
+    const runs = await readTestRuns(ctx.log, http, id!);
     return reportFromTests(
       {
-        provider: 'eggplant',
-        providerLabel: 'Eggplant',
         source: `job ${id}${job.name ? ` "${job.name}"` : ''}`,
         notes: job.url ? [`Site: ${job.url}`] : [],
         startedAt: job.startedAt ? Date.parse(job.startedAt) : undefined,
@@ -131,36 +97,31 @@ export const eggplant: Provider = {
       runs.map(toTest),
     );
   },
-};
+});
 
 /**
  * Every test run of the job. When `meta.paginationTotalResults` says there are more than the
  * first answer held, the rest are read as `page=2…` (Eggplant does not document its page
  * parameter; this is the assumed variant), concurrently, each test run counted once by sref.
  */
-async function readTestRuns(ctx: ProviderContext, http: ReturnType<ProviderContext['http']>, id: string): Promise<EggplantTestRun[]> {
+async function readTestRuns(log: Log, http: ProviderHttp, id: string): Promise<EggplantTestRun[]> {
   const query = (page?: number) => ({ job: `jobs/${id}`, page });
   const first = await http.json({ path: '/pa/v1/testRuns', query: query() }, testRunsSchema);
   const bySref = new Map(first.results.map((r) => [r.sref, r]));
   const total = first.meta?.paginationTotalResults ?? first.results.length;
   if (total > first.results.length && first.results.length > 0) {
     const pages = Math.ceil(total / first.results.length);
-    const guard = new PageGuard('Eggplant', `GET /pa/v1/testRuns?job=jobs%2F${id}`);
+    const guard = new PageGuard('Eggplant', `GET /pa/v1/testRuns?job=jobs%2F${id}`, http.deadline);
     guard.checkCount(pages);
-    const limit = pLimit(PAGE_CONCURRENCY);
     let repeated = 0;
-    await Promise.all(
-      Array.from({ length: pages - 1 }, (_, i) => i + 2).map((page) =>
-        limit(async () => {
-          const answer = await http.json({ path: '/pa/v1/testRuns', query: query(page) }, testRunsSchema);
-          for (const r of answer.results) {
-            if (bySref.has(r.sref)) repeated++;
-            else bySref.set(r.sref, r);
-          }
-        }),
-      ),
-    );
-    if (repeated > 0) ctx.log.warning(`Eggplant: ${repeated} test runs came back on more than one page; each was counted once.`);
+    await readPages(2, pages, PAGE_CONCURRENCY, async (page) => {
+      const answer = await http.json({ path: '/pa/v1/testRuns', query: query(page) }, testRunsSchema);
+      for (const r of answer.results) {
+        if (bySref.has(r.sref)) repeated++;
+        else bySref.set(r.sref, r);
+      }
+    });
+    if (repeated > 0) log.warning(`Eggplant: ${repeated} test runs came back on more than one page; each was counted once.`);
     if (bySref.size < total) {
       throw new NoVerdictError(
         `Eggplant: the job has ${total} test runs (meta.paginationTotalResults) but ${bySref.size} could be read page by page. ` +

@@ -1,34 +1,31 @@
 import { NoVerdictError } from '../../errors.js';
-import { reportFromTests, type NormalizedReport, type TestResult } from '../../report.js';
+import { reportFromTests, type ProviderReport, type TestResult } from '../../report.js';
 import { pollUntilDone } from '../polling.js';
-import type { Provider, ProviderContext } from '../types.js';
+import { defineProvider } from '../types.js';
+import { testomatoInputs } from './inputs.js';
 import { errorBodySchema, jobResultsSchema, projectStatusSchema, startSchema, type TestomatoTestStatus } from './schemas.js';
 
-export const testomato: Provider = {
+export const testomato = defineProvider({
   label: 'Testomato',
   defaultBaseUrl: 'https://www.testomato.com',
+  inputs: testomatoInputs,
+  describeTarget: (inputs) => `project ${inputs.project}${inputs.job ? ` job ${inputs.job}` : ''}`,
 
-  checkSettings(settings) {
-    if (!settings.project) return { input: 'project', message: 'is required for testomato: the project id from its address' };
-    if (!settings.apiKey) return { input: 'api-key', message: "is required for testomato: the project's API key" };
-    if (settings.start && settings.job) return { input: 'job', message: 'cannot be combined with start: true (start runs a new job)' };
-    return undefined;
-  },
-
-  async fetchReport(ctx: ProviderContext): Promise<NormalizedReport> {
-    const { settings } = ctx;
-    const project = encodeURIComponent(settings.project);
+  async fetchReport(ctx): Promise<ProviderReport> {
+    const { inputs } = ctx;
+    const baseUrl = ctx.request.baseUrl;
+    const project = encodeURIComponent(inputs.project);
     const http = ctx.http({
       // Testomato's documented auth: the key as a query parameter (redacted wherever a URL is shown).
-      query: { apikey: settings.apiKey },
+      query: { apikey: inputs.apiKey },
       hints: {
         auth: "that api-key is the API key of this Testomato project (the project's settings show it).",
-        notFound: `that project ${settings.project}${settings.job ? ` and job ${settings.job}` : ''} exist on ${settings.baseUrl}.`,
+        notFound: `that project ${inputs.project}${inputs.job ? ` and job ${inputs.job}` : ''} exist on ${baseUrl}.`,
       },
       errorMessage: (body) => errorBodySchema.safeParse(body).data?.message,
     });
 
-    if (!settings.job && !settings.start) {
+    if (!inputs.job && !inputs.start) {
       const status = await http.json({ path: `/api/project/${project}/status` }, projectStatusSchema);
       const tests = status.tests.map((t): TestResult => {
         const result = t.enabled === false ? 'skipped' : isOk(t.status) ? 'passed' : 'failed';
@@ -44,9 +41,7 @@ export const testomato: Provider = {
       const short = status.project?.shortMsg ?? status.project?.shortMessage;
       return reportFromTests(
         {
-          provider: 'testomato',
-          providerLabel: 'Testomato',
-          source: `project ${settings.project} (current status)`,
+          source: `project ${inputs.project} (current status)`,
           notes: status.project?.msg
             ? [
                 `Project status: ${status.project.status ?? '?'} — ${status.project.msg}${short !== undefined && short !== null ? ` (${short})` : ''}`,
@@ -58,13 +53,13 @@ export const testomato: Provider = {
       );
     }
 
-    let jobId = settings.job;
-    if (settings.start) {
+    let jobId = inputs.job;
+    if (inputs.start) {
       const started = await http.json({ path: `/api/project/${project}/start` }, startSchema);
       if (started.start !== 'ok')
-        throw new NoVerdictError(`Testomato did not start project ${settings.project}: it answered start "${started.start}".`);
+        throw new NoVerdictError(`Testomato did not start project ${inputs.project}: it answered start "${started.start}".`);
       jobId = started.jobId;
-      ctx.log.info(`Testomato: started job ${jobId} of project ${settings.project}.`);
+      ctx.log.info(`Testomato: started job ${jobId} of project ${inputs.project}.`);
     }
     const job = await pollUntilDone(
       ctx,
@@ -91,9 +86,7 @@ export const testomato: Provider = {
     });
     return reportFromTests(
       {
-        provider: 'testomato',
-        providerLabel: 'Testomato',
-        source: `project ${settings.project} job ${jobId}`,
+        source: `project ${inputs.project} job ${jobId}`,
         notes: [],
         startedAt: job.startedAt ? job.startedAt * 1000 : undefined,
         finishedAt:
@@ -104,7 +97,7 @@ export const testomato: Provider = {
       tests,
     );
   },
-};
+});
 
 function isOk(status: TestomatoTestStatus | null | undefined): boolean {
   return status?.status === 'ok' && !status.failures?.length;

@@ -1,46 +1,43 @@
 import { NoVerdictError } from '../../errors.js';
 import { PageGuard } from '../../http/pagination.js';
 import type { ProviderHttp } from '../../http/provider-http.js';
-import { reportFromTests, type NormalizedReport, type TestResult, type TestStatus } from '../../report.js';
-import type { Provider, ProviderContext } from '../types.js';
+import { reportFromTests, type ProviderReport, type TestResult, type TestStatus } from '../../report.js';
+import { defineProvider } from '../types.js';
+import { tesultsInputs } from './inputs.js';
 import { errorBodySchema, resultsSchema, targetsSchema } from './schemas.js';
 
 const STATUS: Record<string, TestStatus> = { pass: 'passed', fail: 'failed', unknown: 'skipped' };
 /** How many target names an "unknown target" error lists. */
 const NAMES_SHOWN = 20;
 
-export const tesults: Provider = {
+export const tesults = defineProvider({
   label: 'Tesults',
   defaultBaseUrl: 'https://www.tesults.com',
+  inputs: tesultsInputs,
+  describeTarget: (inputs) => `target ${inputs.target}${inputs.build ? ` build ${inputs.build}` : ''}`,
 
-  checkSettings(settings) {
-    if (!settings.target) return { input: 'target', message: 'is required for tesults: the target id or name' };
-    if (!settings.apiKey) return { input: 'api-key', message: "is required for tesults: an API token from the project's configuration" };
-    return undefined;
-  },
-
-  async fetchReport(ctx: ProviderContext): Promise<NormalizedReport> {
-    const { settings } = ctx;
+  async fetchReport(ctx): Promise<ProviderReport> {
+    const { inputs } = ctx;
     const http = ctx.http({
-      headers: { authorization: `Bearer ${settings.apiKey}` },
+      headers: { authorization: `Bearer ${inputs.apiKey}` },
       hints: {
         auth: "that api-key is a Tesults API token (from the project's configuration, not a target's upload token).",
-        notFound: `that target '${settings.target}'${settings.build ? ` and build '${settings.build}'` : ''} exist.`,
+        notFound: `that target '${inputs.target}'${inputs.build ? ` and build '${inputs.build}'` : ''} exist.`,
       },
       errorMessage: (body) => errorBodySchema.safeParse(body).data?.error.message,
     });
 
-    const target = await resolveTarget(http, settings.target);
+    const target = await resolveTarget(http, inputs.target);
     const answer = await http.json(
-      { path: '/api/results', query: { target: target.id, limit: 1, build: settings.build || undefined } },
+      { path: '/api/results', query: { target: target.id, limit: 1, build: inputs.build || undefined } },
       resultsSchema,
     );
     const run = answer.data.results.runs[0];
-    const source = `target "${target.name}"${settings.build ? ` build ${settings.build}` : ' latest run'}`;
+    const source = `target "${target.name}"${inputs.build ? ` build ${inputs.build}` : ' latest run'}`;
     if (!run) {
-      if (settings.build)
-        throw new NoVerdictError(`Tesults has no run for build '${settings.build}' in target "${target.name}". Check the build name.`);
-      return reportFromTests({ provider: 'tesults', providerLabel: 'Tesults', source, notes: [] }, []);
+      if (inputs.build)
+        throw new NoVerdictError(`Tesults has no run for build '${inputs.build}' in target "${target.name}". Check the build name.`);
+      return reportFromTests({ source, notes: [] }, []);
     }
     const notes: string[] = [];
     const tests: TestResult[] = [];
@@ -63,8 +60,6 @@ export const tesults: Provider = {
     }
     return reportFromTests(
       {
-        provider: 'tesults',
-        providerLabel: 'Tesults',
         source,
         reportUrl: run.run_url ?? undefined,
         notes,
@@ -73,15 +68,15 @@ export const tesults: Provider = {
       tests,
     );
   },
-};
+});
 
 /** A target by id or by name, through `/api/targets` and every page of its cursor. */
 async function resolveTarget(http: ProviderHttp, wanted: string): Promise<{ id: string; name: string }> {
-  const guard = new PageGuard('Tesults', 'GET /api/targets');
+  const guard = new PageGuard('Tesults', 'GET /api/targets', http.deadline);
   const all: { id: string; name: string }[] = [];
   let cursor: string | undefined;
   for (;;) {
-    const page = await http.json({ path: '/api/targets', query: { limit: 100, cursor } }, targetsSchema);
+    const page = await http.json({ path: '/api/targets', query: { limit: 100, cursor }, noId: true }, targetsSchema);
     for (const t of page.data.targets) {
       if (t.id === wanted) return t;
       all.push(t);

@@ -1,0 +1,43 @@
+/**
+ * Every setting the action runs with, grouped by who reads it. A leaf module: it imports
+ * nothing, so the inputs, the providers, the gate and the writers can all depend on it.
+ */
+
+/** What every provider request needs: where to send it, and how long anything may wait. */
+export interface RequestSettings {
+  /** Origin of the provider's API, without a trailing slash. */
+  baseUrl: string;
+  waitTimeoutS: number;
+  pollIntervalS: number;
+  requestTimeoutS: number;
+}
+
+export interface GateRules {
+  maxFailures: number;
+  minPassRate?: number;
+  failOnEmpty: boolean;
+}
+
+/** What the writers (summary, check run, outputs, report file) read. */
+export interface WriterSettings {
+  failStep: boolean;
+  summary: boolean;
+  /** Empty: no check run; failures as workflow-command annotations. */
+  checkName: string;
+  annotations: boolean;
+  maxAnnotations: number;
+  githubToken: string;
+  /** Commit for the check run; empty: detected from the event. */
+  commitSha: string;
+  reportFile: string;
+}
+
+/** Every input, typed; `I` is the chosen provider's own inputs. Parsed once, before any request. */
+export interface Settings<I = unknown> {
+  /** Provider key, e.g. `testmo`. */
+  provider: string;
+  providerInputs: I;
+  request: RequestSettings;
+  gate: GateRules;
+  writers: WriterSettings;
+}
