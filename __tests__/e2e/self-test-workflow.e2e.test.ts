@@ -126,10 +126,8 @@ describe('the self-test workflow', () => {
     expect(Object.fromEntries(Object.keys(emptyCheckName.expected).map((k) => [k, result.outputs[k]]))).toEqual(emptyCheckName.expected);
   });
 
-  // KNOWN DEFECT, fixed by the fidelity issue: src/inputs.ts turns an explicitly empty check-name
-  // into the default, so a check run is created. This is what the self-test workflow catches on a
-  // real runner. When the fix lands this test starts failing: make it a plain `test`.
-  test.failing("check-name '': no check run is created, and the checking step passes", async () => {
+  // The runner applies action.yml's defaults itself: an explicitly empty check-name means no check run.
+  test("check-name '': no check run is created, and the checking step passes", async () => {
     const { context, result } = await runJob(emptyCheckName, github());
     expect(result.outputs['check-run-id']).toBe('');
     expect(github().requests).toHaveLength(0);
