@@ -40,7 +40,8 @@ export const testomato = defineProvider({
           durationMs: ms,
           message: result === 'failed' ? failureMessage(t.status, t.url) : undefined,
           rawStatus: t.enabled === false ? 'disabled' : (t.status?.status ?? undefined),
-          metrics: ms === undefined ? undefined : { responseTime: ms },
+          // A disabled check is not judged: its timings are from before it was disabled.
+          metrics: ms === undefined || t.enabled === false ? undefined : { responseTime: ms },
         };
       });
       const short = status.project?.shortMsg ?? status.project?.shortMessage;
