@@ -58,7 +58,9 @@ describe('Performance budgets end to end', () => {
         expect(tests['Search results (Chrome)']!.message).toBe(
           'Over budget: onLoad 4.21 s > 3 s; speedIndex 3.05 > 2.5\nseverity: ok; onLoad: 4.21 s; result code: 1',
         );
-        expect(tests['Product (Chrome)']!.message).toBe('Over budget: pageSize 2.19 MB > 1.5 MB\nseverity: ok; onLoad: 2.1 s; result code: 1');
+        expect(tests['Product (Chrome)']!.message).toBe(
+          'Over budget: pageSize 2.19 MB > 1.5 MB\nseverity: ok; onLoad: 2.1 s; result code: 1',
+        );
         // Failed by severity, measured nothing: not judged on the budgets.
         expect(tests['Checkout (Firefox)']!.message).toBe('severity: error; result code: 1');
         expect(tests['Search results (Firefox)']!.status).toBe('passed');
@@ -70,7 +72,10 @@ describe('Performance budgets end to end', () => {
 
     test('every test within its budgets: budget-failures 0, severities decide', async () => {
       await using(startFakeEggplant(data), async (egg) => {
-        const r = await runAction({ inputs: inputs(egg.url, { budgets: 'onLoad <= 5000 ms', 'max-failures': '1' }), githubApiUrl: github().url });
+        const r = await runAction({
+          inputs: inputs(egg.url, { budgets: 'onLoad <= 5000 ms', 'max-failures': '1' }),
+          githubApiUrl: github().url,
+        });
         expect(r.outputs).toMatchObject({ conclusion: 'success', 'budget-failures': '0', failed: '1' });
         expect(r.summary).toContain('| `onLoad` | ≤ 5 s | 0 of 7 | 0.95 s | 2.1 s | 4.21 s | 4.21 s |');
         expect(r.summary).toContain('Every test is within its budgets.');
@@ -80,20 +85,34 @@ describe('Performance budgets end to end', () => {
     test('without budgets: budget-failures empty, the summary still shows onLoad and speedIndex medians', async () => {
       const sample = sampleEggplantData();
       await using(startFakeEggplant(sample), async (egg) => {
-        const r = await runAction({ inputs: inputs(egg.url, { job: '12345', 'client-secret': sample.clientSecret }), githubApiUrl: github().url });
+        const r = await runAction({
+          inputs: inputs(egg.url, { job: '12345', 'client-secret': sample.clientSecret }),
+          githubApiUrl: github().url,
+        });
         expect(r.outputs['budget-failures']).toBe('');
         expect(r.outputs.failed).toBe('2');
         expect(r.summary).toContain(
-          ['| Metric | Tests measured | Median |', '| --- | ---: | ---: |', '| `onLoad` | 4 | 1.99 s |', '| `speedIndex` | 4 | 1.71 |'].join('\n'),
+          [
+            '| Metric | Tests measured | Median |',
+            '| --- | ---: | ---: |',
+            '| `onLoad` | 4 | 1.99 s |',
+            '| `speedIndex` | 4 | 1.71 |',
+          ].join('\n'),
         );
       });
     });
 
     test.each([
-      ['onLoad <= 3 s\nfirstByte <= 200 ms', "Input 'budgets' line 2 ('firstByte <= 200 ms') names an unknown metric 'firstByte' for eggplant"],
+      [
+        'onLoad <= 3 s\nfirstByte <= 200 ms',
+        "Input 'budgets' line 2 ('firstByte <= 200 ms') names an unknown metric 'firstByte' for eggplant",
+      ],
       ['onLoad < 3 s', "Input 'budgets' line 1 ('onLoad < 3 s') does not parse: write one 'metric <= value' per line"],
       ['onLoad <= 3 s\nonLoad <= 4 s', "Input 'budgets' line 2 ('onLoad <= 4 s') repeats the budget for onLoad ('onLoad <= 3 s')"],
-      ['pageSize <= 3 s', "Input 'budgets' line 1 ('pageSize <= 3 s'): pageSize is a size (KB or MB; a bare number is bytes), so 's' does not apply."],
+      [
+        'pageSize <= 3 s',
+        "Input 'budgets' line 1 ('pageSize <= 3 s'): pageSize is a size (KB or MB; a bare number is bytes), so 's' does not apply.",
+      ],
     ])('bad budgets %j fail before any request', async (budgets, expected) => {
       await using(startFakeEggplant(data), async (egg) => {
         const r = await runAction({ inputs: inputs(egg.url, { budgets }), githubApiUrl: github().url });
@@ -120,10 +139,21 @@ describe('Performance budgets end to end', () => {
       await using(startFakeTestomato({ ...project, checks }), async (testomato) => {
         const r = await runAction({ inputs: inputs(testomato.url, { budgets: 'responseTime <= 100 ms' }), githubApiUrl: github().url });
         expect(testomato.requests).toHaveLength(1);
-        expect(r.outputs).toMatchObject({ conclusion: 'failure', 'budget-failures': '2', total: '7', failed: '3', skipped: '1', passed: '3' });
+        expect(r.outputs).toMatchObject({
+          conclusion: 'failure',
+          'budget-failures': '2',
+          total: '7',
+          failed: '3',
+          skipped: '1',
+          passed: '3',
+        });
         expect(JSON.parse(r.outputs['failed-tests']!)).toEqual(['Product page', 'Cart', 'Search']);
         const tests = byName(r.reportFile.results.tests);
-        expect(tests['Product page']).toMatchObject({ status: 'failed', message: 'Over budget: responseTime 180 ms > 100 ms', duration: 180 });
+        expect(tests['Product page']).toMatchObject({
+          status: 'failed',
+          message: 'Over budget: responseTime 180 ms > 100 ms',
+          duration: 180,
+        });
         expect(tests['Search']).toMatchObject({ status: 'failed', message: 'Over budget: responseTime 250 ms > 100 ms', duration: 250 });
         expect(tests['Old landing page']!.status).toBe('skipped');
         expect(r.summary).toContain('| `responseTime` | ≤ 100 ms | **2 of 6** | 12 ms | 77.5 ms | 250 ms | 250 ms |');
@@ -180,7 +210,9 @@ describe('Performance budgets end to end', () => {
       await using(startFakeTestomato(project), async (testomato) => {
         const r = await runAction({ inputs: inputs(testomato.url, { budgets: 'onLoad <= 3 s' }), githubApiUrl: github().url });
         expect(r.code).toBe(1);
-        expect(r.stdout).toContain("::error::Input 'budgets' line 1 ('onLoad <= 3 s') names an unknown metric 'onLoad' for testomato; known: responseTime.");
+        expect(r.stdout).toContain(
+          "::error::Input 'budgets' line 1 ('onLoad <= 3 s') names an unknown metric 'onLoad' for testomato; known: responseTime.",
+        );
         expect(testomato.requests).toHaveLength(0);
       });
     });

@@ -179,7 +179,9 @@ describe('Eggplant end to end through dist/index.js', () => {
         expect(r.outputs).toMatchObject({ conclusion: 'failure', total: '5' });
         const exchanges = egg.requests.filter((q) => q.path === '/authorisation/token');
         expect(exchanges.length).toBeGreaterThanOrEqual(2);
-        expect(r.stdout).toContain('Eggplant: the access token is about to expire; exchanging the client credentials for a new access token.');
+        expect(r.stdout).toContain(
+          'Eggplant: the access token is about to expire; exchanging the client credentials for a new access token.',
+        );
         const lastCall = egg.requests.at(-1)!;
         expect(lastCall.path).toBe('/pa/v1/testRuns');
         expect(lastCall.headers.authorization).toBe(`Bearer ${egg.issuedTokens.at(-1)}`);
@@ -245,7 +247,13 @@ describe('Eggplant end to end through dist/index.js', () => {
       const jobs = {
         300: { name: 'Newest', statuses: ['completed'], runs, startedAt: '2026-11-23T09:00:00+00:00' },
         301: { name: 'Older, higher number', statuses: ['completed'], runs: [], startedAt: '2026-11-23T08:00:00+01:00' },
-        302: { name: 'Other template', statuses: ['completed'], runs: [], template: 'jobTemplates/1111', startedAt: '2026-11-23T10:00:00+00:00' },
+        302: {
+          name: 'Other template',
+          statuses: ['completed'],
+          runs: [],
+          template: 'jobTemplates/1111',
+          startedAt: '2026-11-23T10:00:00+00:00',
+        },
       };
       await using(startFakeEggplant({ ...data, jobs }), async (egg) => {
         const r = await runAction({ inputs: inputs(egg.url, { job: 'latest', 'job-template': '6789' }), githubApiUrl: github().url });
@@ -258,7 +266,9 @@ describe('Eggplant end to end through dist/index.js', () => {
     });
 
     test('none yet, then one that runs: polled until the newest is done', async () => {
-      const jobs = { 200: { name: 'Release check', statuses: ['running', 'completed'], runs, template: 'jobTemplates/7777', listedAfter: 2 } };
+      const jobs = {
+        200: { name: 'Release check', statuses: ['running', 'completed'], runs, template: 'jobTemplates/7777', listedAfter: 2 },
+      };
       await using(startFakeEggplant({ ...data, jobs }), async (egg) => {
         const r = await runAction({
           inputs: inputs(egg.url, { job: 'latest', 'job-template': 'jobTemplates/7777', 'max-failures': '5' }),
@@ -274,7 +284,9 @@ describe('Eggplant end to end through dist/index.js', () => {
           'GET /pa/v1/testRuns',
         ]);
         expect(egg.requests.filter((q) => q.path === '/pa/v1/jobs').every((q) => q.query.jobTemplate === 'jobTemplates/7777')).toBe(true);
-        expect(r.stdout).toContain('Eggplant: the newest job of job template jobTemplates/7777 is missing: the template has no job yet; checking again');
+        expect(r.stdout).toContain(
+          'Eggplant: the newest job of job template jobTemplates/7777 is missing: the template has no job yet; checking again',
+        );
         expect(r.stdout).toContain('Eggplant: the newest job of job template jobTemplates/7777 is running (jobs/200); checking again');
       });
     });

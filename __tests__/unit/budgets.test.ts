@@ -21,9 +21,15 @@ describe('budgets: parsing', () => {
   test('units convert to the metric’s own unit; bare numbers are in it', () => {
     expect(
       limits(
-        ['onLoad <= 3 s', 'domLoad<=1500ms', 'renderStart <= 0.8', 'pageSize <= 2 MB', 'objectCount <= 80', 'speedIndex <= 2500', 'downloadDuration <= .5s'].join(
-          '\n',
-        ),
+        [
+          'onLoad <= 3 s',
+          'domLoad<=1500ms',
+          'renderStart <= 0.8',
+          'pageSize <= 2 MB',
+          'objectCount <= 80',
+          'speedIndex <= 2500',
+          'downloadDuration <= .5s',
+        ].join('\n'),
       ),
     ).toEqual({
       onLoad: 3,
@@ -60,7 +66,10 @@ describe('budgets: parsing', () => {
     ['onLoad >= 3', "line 1 ('onLoad >= 3') does not parse"],
     ['onLoad <= 3 s 4', "line 1 ('onLoad <= 3 s 4') does not parse"],
     ['<= 3', "line 1 ('<= 3') does not parse"],
-    ['onLoad <= 3 s\nttfb <= 200 ms', "line 2 ('ttfb <= 200 ms') names an unknown metric 'ttfb' for eggplant; known: dataStartDuration, renderStart, domLoad"],
+    [
+      'onLoad <= 3 s\nttfb <= 200 ms',
+      "line 2 ('ttfb <= 200 ms') names an unknown metric 'ttfb' for eggplant; known: dataStartDuration, renderStart, domLoad",
+    ],
     ['onLoad <= 3 h', "line 1 ('onLoad <= 3 h') has an unknown unit 'h': use ms, s, KB or MB"],
     ['onLoad <= 3 KB', "line 1 ('onLoad <= 3 KB'): onLoad is a duration (ms or s; a bare number is seconds), so 'KB' does not apply"],
     ['pageSize <= 3 s', "line 1 ('pageSize <= 3 s'): pageSize is a size (KB or MB; a bare number is bytes), so 's' does not apply"],

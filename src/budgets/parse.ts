@@ -53,15 +53,20 @@ export function budgetsSchema(provider: string, metrics: readonly MetricDefiniti
         return fail(`${where}: ${provider} reports no performance metrics; budgets apply to eggplant and testomato`);
       }
       const match = LINE.exec(line);
-      if (!match) return fail(`${where} does not parse: write one 'metric <= value' per line, e.g. '${metrics[0]!.name} <= ${EXAMPLE[metrics[0]!.unit]}'`);
+      if (!match)
+        return fail(
+          `${where} does not parse: write one 'metric <= value' per line, e.g. '${metrics[0]!.name} <= ${EXAMPLE[metrics[0]!.unit]}'`,
+        );
       const [, name, number, unit] = match;
       const metric = metrics.find((m) => m.name.toLowerCase() === name!.toLowerCase());
-      if (!metric) return fail(`${where} names an unknown metric '${name}' for ${provider}; known: ${metrics.map((m) => m.name).join(', ')}`);
+      if (!metric)
+        return fail(`${where} names an unknown metric '${name}' for ${provider}; known: ${metrics.map((m) => m.name).join(', ')}`);
       let limit = Number(number);
       if (unit !== undefined) {
         const written = WRITTEN[unit.toLowerCase()];
         if (!written) return fail(`${where} has an unknown unit '${unit}': use ms, s, KB or MB`);
-        if (!written.applies.includes(metric.unit)) return fail(`${where}: ${metric.name} is ${KIND[metric.unit]}, so '${unit}' does not apply`);
+        if (!written.applies.includes(metric.unit))
+          return fail(`${where}: ${metric.name} is ${KIND[metric.unit]}, so '${unit}' does not apply`);
         limit = convert(limit, written.base, OWN_BASE[metric.unit]);
       }
       const earlier = budgets.find((b) => b.metric.name === metric.name);

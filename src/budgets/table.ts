@@ -61,7 +61,9 @@ export function renderMetricsTable(performance: PerformanceSummary | undefined, 
       `| --- | ---: | ---: |${withBaseline ? ' ---: | ---: |' : ''}`,
     );
     for (const row of rows) {
-      lines.push(`| ${[`\`${row.metric.name}\``, String(row.stats?.count ?? 0), fmt(row, row.stats?.median), ...baselineCells(row)].join(' | ')} |`);
+      lines.push(
+        `| ${[`\`${row.metric.name}\``, String(row.stats?.count ?? 0), fmt(row, row.stats?.median), ...baselineCells(row)].join(' | ')} |`,
+      );
     }
     lines.push('', 'No budgets set: the `budgets` input (one `metric <= value` per line) fails the tests over them.');
   }

@@ -48,7 +48,12 @@ export const eggplantInputs = defineInputs(
       return { ...common, job: '', latest: false, jobTemplate: jobTemplateUri(v['job-template'], 'start: true') };
     }
     if (v.job.toLowerCase() === 'latest') {
-      return { ...common, job: '', latest: true, jobTemplate: jobTemplateUri(v['job-template'], 'job: latest (the newest job of that template)') };
+      return {
+        ...common,
+        job: '',
+        latest: true,
+        jobTemplate: jobTemplateUri(v['job-template'], 'job: latest (the newest job of that template)'),
+      };
     }
     const job = jobNumber(v.job);
     if (!job) {
