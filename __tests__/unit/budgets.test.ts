@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { applyBudgets, median, metricStats, overBudget, percentile } from '../../src/budgets/judge.js';
+import { applyBudgets, median, mediansByMetric, metricStats, overBudget, percentile } from '../../src/budgets/judge.js';
 import { formatMetric, formatOver } from '../../src/budgets/metrics.js';
 import { budgetsSchema } from '../../src/budgets/parse.js';
 import { percentChange, renderMetricsTable } from '../../src/budgets/table.js';
@@ -222,6 +222,15 @@ describe('budgets: the metrics table', () => {
     expect(table).toContain('| Metric | Budget | Over budget | Min | Median | p95 | Max | Baseline median | Change |');
     expect(table).toContain('| `onLoad` | ≤ 3 s | **1 of 3** | 1.42 s | 2.1 s | 6.93 s | 6.93 s | 1.75 s | +20% |');
     expect(table).toContain('| 2.86 MB | 2.86 MB | – | – |');
+    // The baseline carried on the performance summary is what the summary renders.
+    expect(renderMetricsTable({ ...performance!, baselineMedians: { onLoad: 1.75 } })).toBe(table);
+    expect(
+      mediansByMetric([{ metrics: { onLoad: 1 } }, { metrics: { onLoad: 3, pageSize: 5 } }, {}], ['onLoad', 'pageSize', 'domLoad']),
+    ).toEqual({
+      onLoad: 2,
+      pageSize: 5,
+      domLoad: undefined,
+    });
     expect(percentChange(90, 100)).toBe('-10%');
     expect(percentChange(100, 100)).toBe('±0%');
     expect(percentChange(1, 0)).toBe('');

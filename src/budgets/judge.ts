@@ -24,6 +24,21 @@ export function metricStats(values: readonly number[]): MetricStats | undefined 
   return { count: sorted.length, min: sorted[0]!, median: median(sorted), p95: percentile(sorted, 95), max: sorted[sorted.length - 1]! };
 }
 
+/** Each metric's median over the tests that measured it: a baseline run's figures for the table. */
+export function mediansByMetric(
+  tests: Iterable<Pick<TestResult, 'metrics'>>,
+  names: readonly string[],
+): Record<string, number | undefined> {
+  const values = new Map<string, number[]>(names.map((n) => [n, []]));
+  for (const test of tests) {
+    for (const [name, list] of values) {
+      const value = test.metrics?.[name];
+      if (typeof value === 'number') list.push(value);
+    }
+  }
+  return Object.fromEntries(names.map((n) => [n, metricStats(values.get(n)!)?.median]));
+}
+
 /** `onLoad 4.21 s > 3 s` for each budget the test is over; empty when it is within all (or unmeasured). */
 export function overBudget(test: Pick<TestResult, 'metrics'>, budgets: readonly Budget[]): string[] {
   const over: string[] = [];

@@ -55,6 +55,11 @@ export interface PerformanceSummary {
   /** Tests over at least one budget. */
   budgetFailures: number;
   rows: MetricRow[];
+  /**
+   * The baseline run's median per metric (see `mediansByMetric`), when a baseline was read:
+   * the table then shows it and the change in percent.
+   */
+  baselineMedians?: Readonly<Record<string, number | undefined>>;
 }
 
 const BYTES_PER_KB = 1024;

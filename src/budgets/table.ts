@@ -1,7 +1,7 @@
 import { formatMetric, formatNumber, type MetricRow, type PerformanceSummary } from './metrics.js';
 
-/** A baseline run's medians by metric name (the baseline issue's reader supplies them). */
-export type BaselineMedians = Readonly<Record<string, number | undefined>>;
+/** A baseline run's medians by metric name (`mediansByMetric` over the baseline's tests). */
+export type BaselineMedians = NonNullable<PerformanceSummary['baselineMedians']>;
 
 /** `+12.3%`, `-4%`, `±0%`; empty when the baseline is 0 (no ratio). */
 export function percentChange(now: number, before: number): string {
@@ -18,7 +18,10 @@ export function percentChange(now: number, before: number): string {
  * provider shows anyway. With baseline medians, two more columns: the baseline's median and
  * the change in percent. Empty when there is nothing measured to show.
  */
-export function renderMetricsTable(performance: PerformanceSummary | undefined, baseline?: BaselineMedians): string {
+export function renderMetricsTable(
+  performance: PerformanceSummary | undefined,
+  baseline: BaselineMedians | undefined = performance?.baselineMedians,
+): string {
   if (!performance || performance.rows.length === 0) return '';
   const { rows } = performance;
   const withBaseline = baseline !== undefined;
