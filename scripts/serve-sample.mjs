@@ -32,11 +32,16 @@ if (!(provider in demoSetups)) {
 
 /** @param {Record<string, string>} inputs @param {number} pid */
 function announce(inputs, pid) {
-  const lines = Object.entries({ ...inputs, pid: String(pid) }).map(([name, value]) => `${name}=${value}`);
+  // A value on several lines (budgets) goes in GITHUB_OUTPUT's delimiter form.
+  const lines = Object.entries({ ...inputs, pid: String(pid) }).map(([name, value]) =>
+    value.includes('\n') ? `${name}<<SAMPLE_EOF\n${value}\nSAMPLE_EOF` : `${name}=${value}`,
+  );
   console.log(lines.join('\n'));
   if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, `${lines.join('\n')}\n`);
   if (options.dotenv) {
-    const env = Object.entries(inputs).map(([name, value]) => `INPUT_${name.toUpperCase()}=${value}`);
+    const env = Object.entries(inputs).map(
+      ([name, value]) => `INPUT_${name.toUpperCase()}=${value.includes('\n') ? JSON.stringify(value) : value}`, // dotenv expands \n in double quotes
+    );
     writeFileSync(options.dotenv, `# Written by scripts/serve-sample.mjs ${provider} (pid ${pid})\n${env.join('\n')}\n`);
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { budgetsSchema } from './budgets/parse.js';
 import { bool, inputProblem, parseWith, percentage, text, wholeNumber } from './input-rules.js';
 import { providerNames, providers, type ProviderName } from './providers/registry.js';
 import type { Settings } from './settings.js';
@@ -95,6 +96,8 @@ const commonSchema = z.object({
     return sha.toLowerCase();
   }),
   'report-file': text,
+  // Parsed against the chosen provider's metrics in parseInputs.
+  budgets: z.string(),
 });
 
 /** Every input name the action reads: the common ones and each provider's own. */
@@ -136,6 +139,7 @@ export function parseInputs(raw: Record<string, string>): Settings {
       requestTimeoutS: common['request-timeout'],
     },
     gate: { maxFailures: common['max-failures'], minPassRate: common['min-pass-rate'], failOnEmpty: common['fail-on-empty'] },
+    budgets: parseWith(z.object({ budgets: budgetsSchema(common.provider, provider.metrics?.metrics) }), raw).budgets,
     writers: {
       failStep: common['fail-step'],
       summary: common.summary,

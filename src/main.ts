@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { applyBudgets } from './budgets/judge.js';
 import { InputError, NoVerdictError } from './errors.js';
 import { evaluateGate, type Verdict } from './gate.js';
 import { reportToGitHub } from './github/publish.js';
@@ -100,7 +101,9 @@ async function readAndJudge(
   const clients: ProviderHttp[] = [];
   const ctx = providerContext(settings, provider.label, startedAt, clients);
   try {
-    const report: NormalizedReport = { ...(await provider.fetchReport(ctx)), ...identity };
+    // Budgets fail the tests over them before the gate counts failures.
+    const judged = applyBudgets(await provider.fetchReport(ctx), settings.budgets, provider.metrics);
+    const report: NormalizedReport = { ...judged.report, performance: judged.performance, ...identity };
     return { report, verdict: evaluateGate(report.counts, settings.gate) };
   } catch (error) {
     const reason =
@@ -128,6 +131,7 @@ function providerContext(settings: Settings, label: string, startedAt: number, c
     log,
     deadline,
     sleep: (ms) => sleep(ms),
+    budgetedMetrics: settings.budgets.map((b) => b.metric.name),
     http: (options) => {
       const client = new ProviderHttp({
         ...options,

@@ -1,4 +1,5 @@
 /** The normalized report every provider produces and every writer reads. */
+import type { PerformanceSummary } from './budgets/metrics.js';
 
 /** CTRF's statuses: every test ends in exactly one. */
 export type TestStatus = 'passed' | 'failed' | 'skipped' | 'pending' | 'other';
@@ -13,6 +14,8 @@ export interface TestResult {
   url?: string;
   /** The provider's own word for the status, when it has one. */
   rawStatus?: string;
+  /** Performance measurements by metric name, in the metric's own unit (src/budgets). */
+  metrics?: Record<string, number>;
 }
 
 export interface Counts {
@@ -54,6 +57,8 @@ export interface ProviderReport extends ReportSource {
   testsWithoutResult: number;
   /** Every test that has a result, in provider order. */
   everyTest(): Iterable<TestResult>;
+  /** Budgets' outcome and measured metrics; set by the pipeline for providers that measure performance. */
+  performance?: PerformanceSummary;
 }
 
 /** What every writer reads: the provider's report and who it came from. */

@@ -1,6 +1,8 @@
+import type { Budget } from './budgets/metrics.js';
+
 /**
  * Every setting the action runs with, grouped by who reads it. A leaf module: it imports
- * nothing, so the inputs, the providers, the gate and the writers can all depend on it.
+ * nothing but types from leaf modules, so the inputs, the providers, the gate and the writers can all depend on it.
  */
 
 /** What every provider request needs: where to send it, and how long anything may wait. */
@@ -39,5 +41,7 @@ export interface Settings<I = unknown> {
   providerInputs: I;
   request: RequestSettings;
   gate: GateRules;
+  /** `budgets`, parsed against the provider's metrics; empty when none were given. */
+  budgets: Budget[];
   writers: WriterSettings;
 }

@@ -7,7 +7,7 @@ import { startFakeEggplant } from './fakes/eggplant.mjs';
 import { startFakeTesults } from './fakes/tesults.mjs';
 import { startFakeTestmo } from './fakes/testmo.mjs';
 import { startFakeTestomato } from './fakes/testomato.mjs';
-import { sampleEggplantData, sampleTesultsData, sampleTestmoRun, sampleTestomatoProject } from './samples.mjs';
+import { budgetEggplantData, sampleEggplantData, sampleTesultsData, sampleTestmoRun, sampleTestomatoProject } from './samples.mjs';
 
 /** @type {Record<string, () => Promise<{ server: { url: string, requests: unknown[], close(): Promise<void> }, inputs: Record<string, string> }>>} */
 export const demoSetups = {
@@ -37,6 +37,25 @@ export const demoSetups = {
         'client-secret': data.clientSecret,
         realm: data.realm,
         job: 'jobs/12345',
+        'poll-interval': '1',
+      },
+    };
+  },
+  /** A release gate with performance budgets: `npm run demo -- eggplant-budgets`. */
+  async 'eggplant-budgets'() {
+    const data = budgetEggplantData();
+    const server = await startFakeEggplant(data);
+    return {
+      server,
+      inputs: {
+        provider: 'eggplant',
+        'base-url': server.url,
+        'client-id': data.clientId,
+        'client-secret': data.clientSecret,
+        realm: data.realm,
+        job: '24680',
+        budgets: 'onLoad <= 3 s\nspeedIndex <= 2.5\npageSize <= 1.5 MB',
+        'max-failures': '1',
         'poll-interval': '1',
       },
     };

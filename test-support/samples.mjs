@@ -98,7 +98,7 @@ export const sampleTesultsData = () => ({
   ],
 });
 
-/** An Eggplant Web Performance Analyzer job over five pages in two browsers. */
+/** An Eggplant Web Performance Analyzer job over five pages in three browsers (`browsers/ch`, `ff`, `ie11` as documented). */
 export const sampleEggplantData = () => ({
   clientId: 'wpa-client-acme',
   clientSecret: 'wpa-secret-Q2hhbmdlTWU',
@@ -108,19 +108,77 @@ export const sampleEggplantData = () => ({
       name: 'Nightly page performance',
       statuses: ['running', 'completed'],
       runs: [
-        { pageTitle: 'Home', url: 'https://shop.example/', browser: 'browsers/chrome', onLoad: 1.42, severity: 'ok' },
-        { pageTitle: 'Home', url: 'https://shop.example/', browser: 'browsers/ff', onLoad: 1.88, severity: 'ok' },
+        { pageTitle: 'Home', url: 'https://shop.example/', browser: 'browsers/ch', onLoad: 1.42, speedIndex: 1.21, severity: 'ok' },
+        { pageTitle: 'Home', url: 'https://shop.example/', browser: 'browsers/ff', onLoad: 1.88, speedIndex: 1.53, severity: 'ok' },
         {
           pageTitle: 'Search results',
           url: 'https://shop.example/search?q=coffee',
-          browser: 'browsers/chrome',
+          browser: 'browsers/ch',
           onLoad: 6.93,
+          speedIndex: 4.4,
           severity: 'warning',
-          resultCode: 200,
+          resultCode: 1,
         },
-        { pageTitle: 'Product', url: 'https://shop.example/p/espresso-machine', browser: 'browsers/chrome', onLoad: 2.1, severity: 'ok' },
-        { pageTitle: '', url: 'https://shop.example/checkout', browser: 'browsers/ff', onLoad: null, severity: 'error', resultCode: 502 },
+        {
+          pageTitle: 'Product',
+          url: 'https://shop.example/p/espresso-machine',
+          browser: 'browsers/ie11',
+          onLoad: 2.1,
+          speedIndex: 1.9,
+          severity: 'ok',
+        },
+        {
+          pageTitle: '',
+          url: 'https://shop.example/checkout',
+          browser: 'browsers/ff',
+          onLoad: null,
+          speedIndex: null,
+          severity: 'error',
+          resultCode: 5,
+        },
       ],
     },
   },
 });
+
+/**
+ * An Eggplant release check of a deployed site, every metric measured (some null where a
+ * page did not finish), for budgets: `onLoad <= 3 s`, `speedIndex <= 2.5`, `pageSize <= 1.5 MB`.
+ */
+export const budgetEggplantData = () => {
+  /** @param {string} pageTitle @param {string} path @param {string} browser @param {Record<string, number | null>} m @param {string} [severity] */
+  const run = (pageTitle, path, browser, m, severity = 'ok') => ({
+    pageTitle,
+    url: `https://shop.example${path}`,
+    browser: `browsers/${browser}`,
+    severity,
+    ...m,
+  });
+  return {
+    clientId: 'wpa-client-acme',
+    clientSecret: 'wpa-secret-Q2hhbmdlTWU',
+    realm: 'acme',
+    jobs: {
+      24680: {
+        name: 'Release 3.8 on staging',
+        statuses: ['running', 'completed'],
+        runs: [
+          run('Home', '/', 'ch', { onLoad: 1.42, speedIndex: 1.21, pageSize: 812_000, renderStart: 0.61 }),
+          run('Home', '/', 'ff', { onLoad: 1.88, speedIndex: 1.53, pageSize: 815_500, renderStart: 0.74 }),
+          run('Home', '/', 'ie11', { onLoad: 3.02, speedIndex: 2.31, pageSize: 1_020_000, renderStart: 1.12 }),
+          run('Search results', '/search?q=coffee', 'ch', { onLoad: 4.21, speedIndex: 3.05, pageSize: 1_400_000, renderStart: 0.9 }),
+          run('Search results', '/search?q=coffee', 'ff', { onLoad: 2.75, speedIndex: 2.2, pageSize: 1_420_000, renderStart: 0.95 }),
+          run('Product', '/p/espresso-machine', 'ch', { onLoad: 2.1, speedIndex: 1.9, pageSize: 2_300_000, renderStart: 0.7 }),
+          run(
+            'Checkout',
+            '/checkout',
+            'ff',
+            { onLoad: null, speedIndex: null, pageSize: null, renderStart: null, objectCount: null },
+            'error',
+          ),
+          run('Contact', '/contact', 'ch', { onLoad: 0.95, speedIndex: 0.81, pageSize: 240_000, renderStart: 0.4 }),
+        ],
+      },
+    },
+  };
+};

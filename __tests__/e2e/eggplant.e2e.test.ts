@@ -7,7 +7,9 @@ import { useFakeGitHub, using } from './helpers.js';
 
 // Assumed where Eggplant's docs are silent: the token answer is OAuth2's {access_token,...};
 // more test runs than one answer holds are read with page=2…; severities other than "ok"
-// (here "warning", "error") are failures; error bodies are {message} or OAuth2's {error, error_description}.
+// (here "warning", "error") are failures; error bodies are {message} or OAuth2's {error, error_description};
+// an expired token answers 401; GET /pa/v1/jobs?jobTemplate=… answers {results:[job…], meta} in no
+// particular order (the fake lists oldest first), with the same page parameter as test runs.
 
 const data = sampleEggplantData();
 
@@ -43,7 +45,7 @@ describe('Eggplant end to end through dist/index.js', () => {
       expect(r.outputs).toMatchObject({ conclusion: 'success', total: '5', passed: '3', failed: '2' });
       expect(JSON.parse(r.outputs['failed-tests']!)).toEqual(['Search results (Chrome)', 'https://shop.example/checkout (Firefox)']);
       const search = r.reportFile.results.tests.find((t: { name: string }) => t.name === 'Search results (Chrome)');
-      expect(search).toMatchObject({ status: 'failed', duration: 6930, message: 'severity: warning; onLoad: 6.93 s; resultCode: 200' });
+      expect(search).toMatchObject({ status: 'failed', duration: 6930, message: 'severity: warning; onLoad: 6.93 s; result code: 1' });
       expect(findSecrets(outputChannels(r, [github()]), [data.clientSecret, egg.accessToken])).toEqual([]);
     });
   });
@@ -149,6 +151,172 @@ describe('Eggplant end to end through dist/index.js', () => {
       expect(r.code).toBe(1);
       expect(r.stdout).toContain(expected);
       expect(egg.requests).toHaveLength(0);
+    });
+  });
+
+  test("the documented browsers are named (ch, ff, ie11); Eggplant's result code is not an HTTP status", async () => {
+    await using(startFakeEggplant(data), async (egg) => {
+      const r = await runAction({ inputs: inputs(egg.url), githubApiUrl: github().url });
+      expect(r.reportFile.results.tests.map((t: { name: string }) => t.name)).toEqual([
+        'Home (Chrome)',
+        'Home (Firefox)',
+        'Search results (Chrome)',
+        'Product (Internet Explorer 11)',
+        'https://shop.example/checkout (Firefox)',
+      ]);
+      expect(r.summary).toContain('severity: error; result code: 5');
+      expect(r.summary).not.toMatch(/resultCode|HTTP/);
+    });
+  });
+
+  describe('the access token renewed during a long poll', () => {
+    const longJob = { name: 'Long crawl', statuses: ['pending', 'running', 'running', 'completed'], runs: data.jobs[12345]!.runs };
+
+    test('expires_in says it is about to run out: exchanged again before it does, no call refused', async () => {
+      const expiring = { ...data, jobs: { 7: longJob }, tokenLifetimeS: 2, tokenExpiresIn: 2 };
+      await using(startFakeEggplant(expiring), async (egg) => {
+        const r = await runAction({ inputs: inputs(egg.url, { job: '7' }), githubApiUrl: github().url });
+        expect(r.outputs).toMatchObject({ conclusion: 'failure', total: '5' });
+        const exchanges = egg.requests.filter((q) => q.path === '/authorisation/token');
+        expect(exchanges.length).toBeGreaterThanOrEqual(2);
+        expect(r.stdout).toContain(
+          'Eggplant: the access token is about to expire; exchanging the client credentials for a new access token.',
+        );
+        const lastCall = egg.requests.at(-1)!;
+        expect(lastCall.path).toBe('/pa/v1/testRuns');
+        expect(lastCall.headers.authorization).toBe(`Bearer ${egg.issuedTokens.at(-1)}`);
+        expect(findSecrets(outputChannels(r, [github()]), [data.clientSecret, ...egg.issuedTokens])).toEqual([]);
+      });
+    });
+
+    test('a 401 while polling: the client credentials are exchanged once more and the call repeated', async () => {
+      await using(startFakeEggplant({ ...data, jobs: { 7: longJob }, tokenExpiresIn: null }), async (egg) => {
+        let jobCalls = 0;
+        egg.inject((q) => q.path === '/pa/v1/jobs/7' && ++jobCalls === 2, {
+          status: 401,
+          json: { error: 'invalid_token', error_description: 'The access token expired' },
+        });
+        const r = await runAction({ inputs: inputs(egg.url, { job: '7' }), githubApiUrl: github().url });
+        expect(r.outputs).toMatchObject({ conclusion: 'failure', total: '5' });
+        expect(egg.requests.map((q) => `${q.method} ${q.path}`)).toEqual([
+          'POST /authorisation/token',
+          'GET /pa/v1/jobs/7',
+          'GET /pa/v1/jobs/7', // 401
+          'POST /authorisation/token',
+          'GET /pa/v1/jobs/7',
+          'GET /pa/v1/jobs/7',
+          'GET /pa/v1/jobs/7',
+          'GET /pa/v1/testRuns',
+        ]);
+        const [first, second] = egg.issuedTokens;
+        expect(egg.requests[2]!.headers.authorization).toBe(`Bearer ${first}`);
+        expect(egg.requests.slice(4).every((q) => q.headers.authorization === `Bearer ${second}`)).toBe(true);
+        expect(r.stdout).toContain('Eggplant: GET /pa/v1/jobs/7 answered 401 (the access token may have expired); exchanging');
+        expect(findSecrets(outputChannels(r, [github()]), [data.clientSecret, ...egg.issuedTokens])).toEqual([]);
+      });
+    });
+
+    test('refused again after the new token: conclusion error, no third exchange', async () => {
+      await using(startFakeEggplant({ ...data, jobs: { 7: longJob } }), async (egg) => {
+        egg.inject(/^\/pa\/v1\/jobs\/7$/, { status: 401, json: { message: 'Unauthorized' } }, 2);
+        const r = await runAction({ inputs: inputs(egg.url, { job: '7' }), githubApiUrl: github().url });
+        expect(r.outputs.conclusion).toBe('error');
+        expect(r.outputs['gate-reason']).toContain('answered HTTP 401 Unauthorized: "Unauthorized". Check client-id and client-secret');
+        expect(egg.requests.filter((q) => q.path === '/authorisation/token')).toHaveLength(2);
+      });
+    });
+
+    test('an api-key token is not renewed: a 401 is an error at once', async () => {
+      await using(startFakeEggplant(data), async (egg) => {
+        egg.inject(/^\/pa\/v1\/jobs\/12345$/, { status: 401, json: { message: 'Token expired' } });
+        const r = await runAction({
+          inputs: { ...inputs(egg.url, { 'client-id': '', 'client-secret': '' }), 'api-key': egg.accessToken },
+          githubApiUrl: github().url,
+        });
+        expect(r.outputs.conclusion).toBe('error');
+        expect(r.outputs['gate-reason']).toContain('Check that api-key is a valid, unexpired Eggplant access token');
+        expect(egg.requests.some((q) => q.path === '/authorisation/token')).toBe(false);
+      });
+    });
+  });
+
+  describe('job: latest (the newest job of job-template)', () => {
+    const runs = data.jobs[12345]!.runs;
+
+    test('sorted by startedAt, not by the listing order or the job number', async () => {
+      const jobs = {
+        300: { name: 'Newest', statuses: ['completed'], runs, startedAt: '2026-11-23T09:00:00+00:00' },
+        301: { name: 'Older, higher number', statuses: ['completed'], runs: [], startedAt: '2026-11-23T08:00:00+01:00' },
+        302: {
+          name: 'Other template',
+          statuses: ['completed'],
+          runs: [],
+          template: 'jobTemplates/1111',
+          startedAt: '2026-11-23T10:00:00+00:00',
+        },
+      };
+      await using(startFakeEggplant({ ...data, jobs }), async (egg) => {
+        const r = await runAction({ inputs: inputs(egg.url, { job: 'latest', 'job-template': '6789' }), githubApiUrl: github().url });
+        expect(r.outputs).toMatchObject({ conclusion: 'failure', total: '5' });
+        const listing = egg.requests.find((q) => q.method === 'GET' && q.path === '/pa/v1/jobs')!;
+        expect(listing.url).toContain('jobTemplate=jobTemplates%2F6789');
+        expect(egg.requests.find((q) => q.path === '/pa/v1/testRuns')!.query.job).toBe('jobs/300');
+        expect(r.summary).toContain('job 300 &quot;Newest&quot;');
+      });
+    });
+
+    test('none yet, then one that runs: polled until the newest is done', async () => {
+      const jobs = {
+        200: { name: 'Release check', statuses: ['running', 'completed'], runs, template: 'jobTemplates/7777', listedAfter: 2 },
+      };
+      await using(startFakeEggplant({ ...data, jobs }), async (egg) => {
+        const r = await runAction({
+          inputs: inputs(egg.url, { job: 'latest', 'job-template': 'jobTemplates/7777', 'max-failures': '5' }),
+          githubApiUrl: github().url,
+        });
+        expect(r.outputs).toMatchObject({ conclusion: 'success', total: '5' });
+        expect(egg.requests.map((q) => `${q.method} ${q.path}`)).toEqual([
+          'POST /authorisation/token',
+          'GET /pa/v1/jobs',
+          'GET /pa/v1/jobs',
+          'GET /pa/v1/jobs',
+          'GET /pa/v1/jobs',
+          'GET /pa/v1/testRuns',
+        ]);
+        expect(egg.requests.filter((q) => q.path === '/pa/v1/jobs').every((q) => q.query.jobTemplate === 'jobTemplates/7777')).toBe(true);
+        expect(r.stdout).toContain(
+          'Eggplant: the newest job of job template jobTemplates/7777 is missing: the template has no job yet; checking again',
+        );
+        expect(r.stdout).toContain('Eggplant: the newest job of job template jobTemplates/7777 is running (jobs/200); checking again');
+      });
+    });
+
+    test('no job of the template by wait-timeout: conclusion error naming the template', async () => {
+      await using(startFakeEggplant({ ...data, jobs: {} }), async (egg) => {
+        const r = await runAction({
+          inputs: inputs(egg.url, { job: 'latest', 'job-template': '9999', 'wait-timeout': '2' }),
+          githubApiUrl: github().url,
+        });
+        expect(r.code).toBe(1);
+        expect(r.outputs.conclusion).toBe('error');
+        expect(r.outputs['gate-reason']).toMatch(
+          /^Eggplant: the newest job of job template jobTemplates\/9999 was still missing: the template has no job yet after 2 s \(wait-timeout; \d checks\)/,
+        );
+        expect(egg.requests.some((q) => q.path === '/pa/v1/testRuns')).toBe(false);
+      });
+    });
+
+    test.each([
+      [{ job: 'latest' }, "Input 'job-template' is required for eggplant with job: latest (the newest job of that template)."],
+      [{ job: 'latest', 'job-template': 'x' }, "Input 'job-template' must be a job template id (6789 or jobTemplates/6789), got 'x'."],
+      [{ job: 'latest', start: 'true', 'job-template': '6789' }, "Input 'job' cannot be combined with start: true"],
+    ])('bad input %j fails before any request', async (extra, expected) => {
+      await using(startFakeEggplant(data), async (egg) => {
+        const r = await runAction({ inputs: inputs(egg.url, extra), githubApiUrl: github().url });
+        expect(r.code).toBe(1);
+        expect(r.stdout).toContain(expected);
+        expect(egg.requests).toHaveLength(0);
+      });
     });
   });
 });

@@ -129,4 +129,14 @@ describe('Testomato end to end through dist/index.js', () => {
       expect(r.outputs['gate-reason']).toContain('Check that project nope exist');
     });
   });
+
+  test('a job answer as older examples have it (areas: [null], no processed): a finished job with no areas', async () => {
+    await using(startFakeTestomato({ ...project, jobs: { 'job-old': { checks: jobChecks, legacy: true } } }), async (testomato) => {
+      const r = await runAction({ inputs: inputs(testomato.url, { job: 'job-old', 'poll-interval': '1' }), githubApiUrl: github().url });
+      expect(testomato.requests.map((q) => q.path)).toEqual([`/api/project/${project.projectId}/job/job-old/results`]);
+      expect(r.outputs).toMatchObject({ conclusion: 'failure', total: '4', passed: '2', failed: '2' });
+      expect(r.summary).toContain('| Checkout |  |  | Missing &quot;Pay now&quot; in Website TEXT |');
+      expect(r.reportFile.results.tests.every((t: { suite?: string[] }) => t.suite === undefined)).toBe(true);
+    });
+  });
 });

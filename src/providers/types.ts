@@ -1,3 +1,4 @@
+import type { ProviderMetrics } from '../budgets/metrics.js';
 import type { InputSpec } from '../input-rules.js';
 import type { ProviderReport } from '../report.js';
 import type { RequestSettings } from '../settings.js';
@@ -22,6 +23,8 @@ export interface ProviderContext<I> {
    */
   http(options: ProviderHttpOptions): ProviderHttp;
   sleep(ms: number): Promise<void>;
+  /** Metrics named in `budgets`: a provider reads what measures them even where that costs a request. */
+  budgetedMetrics: readonly string[];
 }
 
 /**
@@ -39,6 +42,8 @@ export interface Provider<I> {
   inputs: InputSpec<I>;
   /** What the inputs ask for, e.g. `run 42`: shown when nothing could be read. */
   describeTarget(inputs: I): string;
+  /** The performance metrics its tests carry (`TestResult.metrics`), which `budgets` may name. */
+  metrics?: ProviderMetrics;
   fetchReport(ctx: ProviderContext<I>): Promise<ProviderReport>;
 }
 

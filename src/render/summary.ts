@@ -1,3 +1,4 @@
+import { renderMetricsTable } from '../budgets/table.js';
 import type { Verdict } from '../gate.js';
 import type { Counts, NormalizedReport, TestResult } from '../report.js';
 import { passRate } from '../report.js';
@@ -90,6 +91,8 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
     `**${escapeInline(report.providerLabel)}** · ${link(report.source, report.reportUrl)}`,
   );
   for (const note of report.notes) head.push('', escapeInline(note));
+  const metricsTable = verdict.conclusion === 'error' ? '' : renderMetricsTable(report.performance);
+  if (metricsTable) head.push('', metricsTable);
 
   const footer = [
     '',

@@ -24,6 +24,7 @@ export interface OutputValues {
   'check-run-id': string;
   'check-run-url': string;
   'report-file': string;
+  'budget-failures': string;
 }
 
 /** The first 1000 failed names, as a JSON array that stays within its byte budget. */
@@ -63,6 +64,7 @@ export function outputValues(
     'check-run-id': extra.checkRunId === undefined ? '' : String(extra.checkRunId),
     'check-run-url': extra.checkRunUrl ?? '',
     'report-file': extra.reportFile ?? '',
+    'budget-failures': report.performance?.budgeted ? String(report.performance.budgetFailures) : '',
   };
 }
 

@@ -1,20 +1,42 @@
 // @ts-check
 /**
  * A fake Eggplant Web Performance Analyzer: `/authorisation/token` (HTTP Basic,
- * client_credentials), bearer + `Realm` on every `/pa/v1` call, jobs that move through
- * pending → running → completed as they are polled, `POST /pa/v1/jobs`, and paged
- * `/pa/v1/testRuns?job=jobs%2F{id}` with `meta.paginationTotalResults`.
+ * client_credentials; tokens that expire when `tokenLifetimeS` says, whatever `expires_in`
+ * claims), bearer + `Realm` on every `/pa/v1` call, jobs that move through
+ * pending → running → completed as they are polled, `POST /pa/v1/jobs`, a template's jobs
+ * (`GET /pa/v1/jobs?jobTemplate=jobTemplates%2F6789`, oldest first, a job listed only after
+ * `listedAfter` listings), and paged `/pa/v1/testRuns?job=jobs%2F{id}` with
+ * `meta.paginationTotalResults` and every metric (null where a spec says null).
  */
 import { startLoopbackServer } from '../loopback-server.mjs';
 
 /**
- * @typedef {{ pageTitle: string, url: string, browser?: string, onLoad?: number | null, severity: string, resultCode?: number }} TestRunSpec
- * @typedef {{ name: string, statuses: string[], runs: TestRunSpec[] }} JobSpec  statuses: one per poll, the last repeats
+ * @typedef {number | null} Measure
+ * @typedef {{ pageTitle: string, url: string, browser?: string, severity: string, resultCode?: number,
+ *   dataStartDuration?: Measure, renderStart?: Measure, domLoad?: Measure, onLoad?: Measure, visuallyComplete?: Measure,
+ *   downloadDuration?: Measure, pageSize?: Measure, speedIndex?: Measure, objectCount?: Measure }} TestRunSpec
+ * @typedef {{ name: string, statuses: string[], runs: TestRunSpec[], template?: string, startedAt?: string | null,
+ *   listedAfter?: number }} JobSpec  statuses: one per poll (of the job or of a listing that shows it), the last repeats
  */
 
+/** What a test run measures when its spec does not say. */
+const DEFAULT_MEASURES = {
+  dataStartDuration: 0.12,
+  renderStart: 0.8,
+  domLoad: 1.1,
+  onLoad: 1.6,
+  visuallyComplete: 1.9,
+  downloadDuration: 0.3,
+  pageSize: 123456,
+  speedIndex: 1.4,
+  objectCount: 42,
+};
+
 /**
- * @param {{ clientId: string, clientSecret: string, realm: string, jobs: Record<string, JobSpec>, startFrom?: Record<string, string> }} data
- *   startFrom: job template sref → id of the job it starts
+ * @param {{ clientId: string, clientSecret: string, realm: string, jobs: Record<string, JobSpec>, startFrom?: Record<string, string>,
+ *   tokenLifetimeS?: number, tokenExpiresIn?: number | null }} data
+ *   startFrom: job template sref → id of the job it starts; tokenLifetimeS: how long a token works (default: for ever);
+ *   tokenExpiresIn: what the token answer claims (default 3600; null: no expires_in)
  * @param {{ latencyMs?: number, pageSize?: number }} [options]
  */
 export async function startFakeEggplant(data, options = {}) {
@@ -22,6 +44,36 @@ export async function startFakeEggplant(data, options = {}) {
   const pageSize = options.pageSize ?? 50;
   /** @type {Map<string, number>} */
   const polls = new Map();
+  /** Tokens that work, with when they stop (`accessToken` works from the start, as an api-key). @type {Map<string, number>} */
+  const tokens = new Map([[accessToken, Number.POSITIVE_INFINITY]]);
+  /** @type {string[]} */
+  const issuedTokens = [];
+  let listings = 0;
+  /** @param {string} id */
+  const statusOf = (id) => {
+    const job = /** @type {JobSpec} */ (data.jobs[id]);
+    const n = polls.get(id) ?? 0;
+    polls.set(id, n + 1);
+    return /** @type {string} */ (job.statuses[Math.min(n, job.statuses.length - 1)]);
+  };
+  /** @param {string} id @param {string} status */
+  const jobBody = (id, status) => {
+    const job = /** @type {JobSpec} */ (data.jobs[id]);
+    return {
+      name: job.name,
+      url: 'https://shop.example/',
+      startedAt: job.startedAt === undefined ? '2026-11-23T08:00:00+00:00' : job.startedAt,
+      updatedAt: '2026-11-23T08:04:00+00:00',
+      startedBy: 'Performance Analyzer API',
+      type: 'Multi',
+      pageCount: status === 'completed' ? job.runs.length : 0,
+      status,
+      sref: `jobs/${id}`,
+      jobTemplateUri: job.template ?? 'jobTemplates/6789',
+      runType: 'manual',
+      testRunsUri: `testRuns?job=jobs%2F${id}`,
+    };
+  };
   const server = await startLoopbackServer(
     (req) => {
       if (req.path === '/authorisation/token' && req.method === 'POST') {
@@ -30,10 +82,17 @@ export async function startFakeEggplant(data, options = {}) {
           return { status: 401, json: { error: 'invalid_client', error_description: 'Client authentication failed' } };
         if (new URLSearchParams(req.body).get('grant_type') !== 'client_credentials')
           return { status: 400, json: { error: 'unsupported_grant_type' } };
-        return { json: { access_token: accessToken, token_type: 'Bearer', expires_in: 3600 } };
+        const token = issuedTokens.length === 0 ? accessToken : `${accessToken}-renewed-${issuedTokens.length + 1}`;
+        issuedTokens.push(token);
+        tokens.set(token, data.tokenLifetimeS === undefined ? Number.POSITIVE_INFINITY : Date.now() + data.tokenLifetimeS * 1000);
+        const expiresIn = data.tokenExpiresIn === undefined ? 3600 : data.tokenExpiresIn;
+        return { json: { access_token: token, token_type: 'Bearer', ...(expiresIn === null ? {} : { expires_in: expiresIn }) } };
       }
       if (!req.path.startsWith('/pa/v1/')) return { status: 404, json: { message: 'Not found' } };
-      if (req.headers.authorization !== `Bearer ${accessToken}`) return { status: 401, json: { message: 'Unauthorized' } };
+      const bearer = req.headers.authorization?.replace(/^Bearer /, '') ?? '';
+      const until = tokens.get(bearer);
+      if (until === undefined) return { status: 401, json: { message: 'Unauthorized' } };
+      if (Date.now() >= until) return { status: 401, json: { error: 'invalid_token', error_description: 'The access token expired' } };
       if (req.headers.realm !== data.realm) return { status: 403, json: { message: 'Realm not allowed' } };
       if (req.path === '/pa/v1/jobs' && req.method === 'POST') {
         const template = JSON.parse(req.body || '{}').jobTemplateUri;
@@ -41,32 +100,25 @@ export async function startFakeEggplant(data, options = {}) {
         if (!jobId) return { status: 404, json: { message: `Job template ${template} not found` } };
         return { json: { results: { jobUri: `jobs/${jobId}` } } };
       }
+      if (req.path === '/pa/v1/jobs' && req.method === 'GET') {
+        const template = req.query.jobTemplate;
+        if (!template) return { status: 400, json: { message: 'Give fromDate/toDate or jobTemplate' } };
+        listings++;
+        const ids = Object.keys(data.jobs)
+          .filter((id) => (data.jobs[id]?.template ?? 'jobTemplates/6789') === template && listings > (data.jobs[id]?.listedAfter ?? 0))
+          .sort((a, b) => Number(a) - Number(b));
+        return {
+          json: {
+            results: ids.map((id) => jobBody(id, statusOf(id))),
+            meta: { paginationTotalResults: ids.length, response_in_sec: 0.03 },
+          },
+        };
+      }
       const jm = req.path.match(/^\/pa\/v1\/jobs\/(\d+)$/);
       if (jm) {
         const id = /** @type {string} */ (jm[1]);
-        const job = data.jobs[id];
-        if (!job) return { status: 404, json: { message: `Job jobs/${id} not found` } };
-        const n = polls.get(id) ?? 0;
-        polls.set(id, n + 1);
-        const status = job.statuses[Math.min(n, job.statuses.length - 1)];
-        return {
-          json: {
-            results: {
-              name: job.name,
-              url: 'https://shop.example/',
-              startedAt: '2026-11-23T08:00:00+00:00',
-              updatedAt: '2026-11-23T08:04:00+00:00',
-              startedBy: 'Performance Analyzer API',
-              type: 'Multi',
-              pageCount: status === 'completed' ? job.runs.length : 0,
-              status,
-              sref: `jobs/${id}`,
-              jobTemplateUri: 'jobTemplates/6789',
-              runType: 'manual',
-              testRunsUri: `testRuns?job=jobs%2F${id}`,
-            },
-          },
-        };
+        if (!data.jobs[id]) return { status: 404, json: { message: `Job jobs/${id} not found` } };
+        return { json: { results: jobBody(id, statusOf(id)) } };
       }
       if (req.path === '/pa/v1/testRuns') {
         const id = req.query.job?.match(/^jobs\/(\d+)$/)?.[1];
@@ -81,16 +133,13 @@ export async function startFakeEggplant(data, options = {}) {
               pageTitle: r.pageTitle,
               url: r.url,
               browser: r.browser ?? 'browsers/ff',
-              dataStartDuration: 0.12,
-              renderStart: 0.8,
-              domLoad: 1.1,
-              onLoad: r.onLoad === undefined ? 1.6 : r.onLoad,
-              visuallyComplete: 1.9,
-              downloadDuration: 0.3,
-              pageSize: 123456,
-              speedIndex: 1.4,
-              resultCode: r.resultCode ?? 200,
-              objectCount: 42,
+              ...Object.fromEntries(
+                Object.entries(DEFAULT_MEASURES).map(([name, value]) => {
+                  const given = /** @type {Record<string, Measure | undefined>} */ (/** @type {unknown} */ (r))[name];
+                  return [name, given === undefined ? value : given];
+                }),
+              ),
+              resultCode: r.resultCode ?? 1,
               severity: r.severity,
               ranAt: '2026-11-23T08:02:00+00:00',
               objectsUri: `objects?testRun=testRuns%2F${i}`,
@@ -104,5 +153,6 @@ export async function startFakeEggplant(data, options = {}) {
     },
     { latencyMs: options.latencyMs },
   );
-  return Object.assign(server, { accessToken, polls });
+  // issuedTokens: every token the token endpoint handed out, in order (grows as the run goes).
+  return Object.assign(server, { accessToken, polls, issuedTokens });
 }

@@ -8,8 +8,13 @@
 import { startLoopbackServer } from '../loopback-server.mjs';
 
 /**
- * @typedef {{ name: string, url?: string, enabled?: boolean, failures?: string[], status?: string, totalMs?: number }} CheckSpec
+ * @typedef {{ name: string, id?: string, url?: string, enabled?: boolean, failures?: string[], status?: string,
+ *   totalMs?: number | null, processTimeS?: number }} CheckSpec
+ *   id: the test id in the status and in job results (default from its position); totalMs null: no `Total` timing
  */
+
+/** @param {CheckSpec} c @param {number} i */
+const testId = (c, i) => c.id ?? `t${String(i).padStart(23, '0')}`;
 
 /** A project status answer in the documented shape. @param {CheckSpec[]} checks */
 export function testomatoStatus(checks, { spelling = 'old' } = {}) {
@@ -29,7 +34,7 @@ export function testomatoStatus(checks, { spelling = 'old' } = {}) {
     failed,
     now: 1763880010,
     tests: checks.map((c, i) => ({
-      id: `t${String(i).padStart(23, '0')}`,
+      id: testId(c, i),
       enabled: c.enabled ?? true,
       areaId: 'area-public',
       name: c.name,
@@ -48,11 +53,11 @@ export function testomatoStatus(checks, { spelling = 'old' } = {}) {
           baseUrl: c.url ?? `https://shop.example/${i}`,
           contentType: 'text/html',
           httpHeader: ':status: 200',
-          processTime: (c.totalMs ?? 43) / 1000,
+          processTime: c.processTimeS ?? (c.totalMs ?? 43) / 1000,
           size: i % 2 ? false : 5120,
           timing: [
             { [metricKey]: 'DNS Lookup', value: 6 },
-            { [metricKey]: 'Total', value: c.totalMs ?? 43 },
+            ...(c.totalMs === null ? [] : [{ [metricKey]: 'Total', value: c.totalMs ?? 43 }]),
           ],
           redirects: [],
         },
@@ -70,13 +75,18 @@ export function testomatoStatus(checks, { spelling = 'old' } = {}) {
 
 /**
  * @param {{ projectId: string, apiKey: string, checks: CheckSpec[], spelling?: 'old' | 'new',
- *   jobs?: Record<string, { checks: CheckSpec[], pollsUntilDone?: number }>, startJob?: { jobId: string, checks: CheckSpec[], pollsUntilDone?: number } }} data
+ *   jobs?: Record<string, { checks: CheckSpec[], pollsUntilDone?: number, legacy?: boolean }>,
+ *   startJob?: { jobId: string, checks: CheckSpec[], pollsUntilDone?: number } }} data
+ *   legacy: answer as older published examples do, with `areas: [null]` and no `processed`
  * @param {{ latencyMs?: number }} [options]
  */
 export async function startFakeTestomato(data, options = {}) {
-  /** @type {Map<string, { checks: CheckSpec[], pollsUntilDone: number, polls: number }>} */
+  /** @type {Map<string, { checks: CheckSpec[], pollsUntilDone: number, polls: number, legacy?: boolean }>} */
   const jobs = new Map(
-    Object.entries(data.jobs ?? {}).map(([id, j]) => [id, { checks: j.checks, pollsUntilDone: j.pollsUntilDone ?? 0, polls: 0 }]),
+    Object.entries(data.jobs ?? {}).map(([id, j]) => [
+      id,
+      { checks: j.checks, pollsUntilDone: j.pollsUntilDone ?? 0, polls: 0, legacy: j.legacy },
+    ]),
   );
   const error = (/** @type {number} */ code, /** @type {string} */ message) => ({
     status: code,
@@ -116,14 +126,16 @@ export async function startFakeTestomato(data, options = {}) {
             duration: 2.19,
             mode: 0,
             persist: true,
-            processed,
+            ...(job.legacy ? {} : { processed }),
             jobId: jm[1],
             total: job.checks.length,
             failed: results.filter((c) => (c.failures ?? []).length || (c.status ?? 'ok') !== 'ok').length,
-            areas: [{ projectId: { $id: projectId }, name: 'Public', public: true, rules: [], _id: { $id: 'area-public' } }],
+            areas: job.legacy
+              ? [null]
+              : [{ projectId: { $id: projectId }, name: 'Public', public: true, rules: [], _id: { $id: 'area-public' } }],
             results: results.map((c, i) => ({
               areaId: 'area-public',
-              testId: `t${i}`,
+              testId: testId(c, i),
               testName: c.name,
               status: c.status ?? ((c.failures ?? []).length ? 'error' : 'ok'),
               failures: c.failures ?? [],

@@ -1,28 +1,43 @@
 import { NoVerdictError } from '../../errors.js';
 import { PageGuard, readPages } from '../../http/pagination.js';
-import type { ProviderHttp } from '../../http/provider-http.js';
 import { reportFromTests, type ProviderReport, type TestResult } from '../../report.js';
-import { registerSecret } from '../../secrets.js';
 import { pollUntilDone } from '../polling.js';
 import { defineProvider, type Log } from '../types.js';
+import { EggplantSession } from './auth.js';
 import { eggplantInputs, jobNumber } from './inputs.js';
-import { errorBodySchema, jobSchema, startedJobSchema, testRunsSchema, tokenSchema, type EggplantTestRun } from './schemas.js';
+import { eggplantMetrics } from './metrics.js';
+import {
+  errorBodySchema,
+  jobListSchema,
+  jobSchema,
+  startedJobSchema,
+  testRunsSchema,
+  type EggplantJob,
+  type EggplantListedJob,
+  type EggplantTestRun,
+} from './schemas.js';
 
 const PAGE_CONCURRENCY = 8;
+/** Eggplant's browser srefs (`browsers/ch`), as users know the browsers. */
 const BROWSERS: Record<string, string> = {
+  ch: 'Chrome',
+  chrome: 'Chrome',
   ff: 'Firefox',
   firefox: 'Firefox',
-  chrome: 'Chrome',
+  ie11: 'Internet Explorer 11',
   ie: 'Internet Explorer',
   edge: 'Edge',
   safari: 'Safari',
 };
+const UNFINISHED = new Set(['pending', 'running']);
 
 export const eggplant = defineProvider({
   label: 'Eggplant',
   defaultBaseUrl: 'https://api.pa.eggplant.cloud',
   inputs: eggplantInputs,
-  describeTarget: (inputs) => (inputs.start ? `a new job from ${inputs.jobTemplate}` : `job ${inputs.job}`),
+  metrics: eggplantMetrics,
+  describeTarget: (inputs) =>
+    inputs.start ? `a new job from ${inputs.jobTemplate}` : inputs.latest ? `the newest job of ${inputs.jobTemplate}` : `job ${inputs.job}`,
 
   async fetchReport(ctx): Promise<ProviderReport> {
     const { inputs } = ctx;
@@ -38,55 +53,51 @@ export const eggplant = defineProvider({
         auth: inputs.apiKey
           ? 'that api-key is a valid, unexpired Eggplant access token and that realm is your account realm.'
           : 'client-id and client-secret (an API client of your Eggplant account) and that realm is your account realm.',
-        notFound: inputs.start
-          ? `that job template ${inputs.jobTemplate} exists in realm ${inputs.realm}.`
-          : `that job ${inputs.job} exists in realm ${inputs.realm}.`,
+        notFound:
+          inputs.start || inputs.latest
+            ? `that job template ${inputs.jobTemplate} exists in realm ${inputs.realm}.`
+            : `that job ${inputs.job} exists in realm ${inputs.realm}.`,
       },
       errorMessage,
     });
+    const api = new EggplantSession(http, ctx.log, inputs);
+    await api.signIn();
 
-    let token = inputs.apiKey;
-    if (!token) {
-      const basic = Buffer.from(`${inputs.clientId}:${inputs.clientSecret}`).toString('base64');
-      registerSecret(basic);
-      const answer = await http.json(
-        {
-          method: 'POST',
-          path: '/authorisation/token',
-          noId: true,
-          headers: { authorization: `Basic ${basic}` },
-          body: new URLSearchParams({ grant_type: 'client_credentials' }),
-        },
-        tokenSchema,
-      );
-      token = answer.access_token;
+    let id: string;
+    let job: EggplantJob;
+    if (inputs.latest) {
+      ({ id, job } = await waitForNewestJob(ctx, api, inputs.jobTemplate));
+    } else {
+      id = inputs.job;
+      if (inputs.start) {
+        const template = inputs.jobTemplate;
+        const started = await api.json({ method: 'POST', path: '/pa/v1/jobs', body: { jobTemplateUri: template } }, startedJobSchema);
+        id = jobNumber(started.results.jobUri)!;
+        ctx.log.info(`Eggplant: started ${started.results.jobUri} from ${template}.`);
+      }
+      job = (
+        await pollUntilDone(
+          ctx,
+          `Eggplant job ${id}`,
+          () => api.json({ path: `/pa/v1/jobs/${id}` }, jobSchema),
+          (answer) => !UNFINISHED.has(answer.results.status),
+          (answer) => answer.results.status,
+        )
+      ).results;
     }
-    registerSecret(token);
-    http.setHeader('authorization', `Bearer ${token}`);
-
-    let id: string | undefined = inputs.job;
-    if (inputs.start) {
-      const template = inputs.jobTemplate;
-      const started = await http.json({ method: 'POST', path: '/pa/v1/jobs', body: { jobTemplateUri: template } }, startedJobSchema);
-      id = jobNumber(started.results.jobUri);
-      ctx.log.info(`Eggplant: started ${started.results.jobUri} from ${template}.`);
-    }
-    const job = (
-      await pollUntilDone(
-        ctx,
-        `Eggplant job ${id}`,
-        () => http.json({ path: `/pa/v1/jobs/${id}` }, jobSchema),
-        (answer) => answer.results.status !== 'pending' && answer.results.status !== 'running',
-        (answer) => answer.results.status,
-      )
-    ).results;
     if (job.status !== 'completed') {
       throw new NoVerdictError(
         `Eggplant job ${id}${job.name ? ` "${job.name}"` : ''} ended with status ${job.status}, so it has no results to judge.`,
       );
     }
 
-    const runs = await readTestRuns(ctx.log, http, id!);
+    const runs = await readEveryPage(
+      ctx.log,
+      `GET /pa/v1/testRuns?job=jobs%2F${id}`,
+      'test runs',
+      (page) => api.json({ path: '/pa/v1/testRuns', query: { job: `jobs/${id}`, page } }, testRunsSchema),
+      api.deadline,
+    );
     return reportFromTests(
       {
         source: `job ${id}${job.name ? ` "${job.name}"` : ''}`,
@@ -100,36 +111,105 @@ export const eggplant = defineProvider({
 });
 
 /**
- * Every test run of the job. When `meta.paginationTotalResults` says there are more than the
- * first answer held, the rest are read as `page=2…` (Eggplant does not document its page
- * parameter; this is the assumed variant), concurrently, each test run counted once by sref.
+ * `job: latest`: the newest job of the template, sorted by `startedAt` here (the listing's order
+ * is not documented); a job not started yet counts as newest. While there is none, or the newest
+ * is pending or running, poll up to wait-timeout.
  */
-async function readTestRuns(log: Log, http: ProviderHttp, id: string): Promise<EggplantTestRun[]> {
-  const query = (page?: number) => ({ job: `jobs/${id}`, page });
-  const first = await http.json({ path: '/pa/v1/testRuns', query: query() }, testRunsSchema);
+async function waitForNewestJob(
+  ctx: Parameters<typeof pollUntilDone>[0],
+  api: EggplantSession,
+  template: string,
+): Promise<{ id: string; job: EggplantJob }> {
+  const newest = await pollUntilDone(
+    ctx,
+    `Eggplant: the newest job of job template ${template}`,
+    async () => {
+      const jobs = await readEveryPage(
+        ctx.log,
+        `GET /pa/v1/jobs?jobTemplate=${encodeURIComponent(template)}`,
+        'jobs',
+        (page) => api.json({ path: '/pa/v1/jobs', query: { jobTemplate: template, page }, noId: true }, jobListSchema),
+        api.deadline,
+      );
+      return newestJob(jobs);
+    },
+    (job) => job !== undefined && !UNFINISHED.has(job.status),
+    (job) => (job ? `${job.status} (${job.sref})` : 'missing: the template has no job yet'),
+  );
+  const id = jobNumber(newest!.sref)!;
+  ctx.log.info(`Eggplant: the newest job of ${template} is ${newest!.sref}${newest!.startedAt ? `, started ${newest!.startedAt}` : ''}.`);
+  return { id, job: newest! };
+}
+
+/** Newest by `startedAt` (not started yet: newest of all), then by job number. */
+export function newestJob(jobs: readonly EggplantListedJob[]): EggplantListedJob | undefined {
+  const started = (job: EggplantListedJob) => {
+    const at = job.startedAt ? Date.parse(job.startedAt) : Number.NaN;
+    return Number.isNaN(at) ? Number.POSITIVE_INFINITY : at;
+  };
+  let best: EggplantListedJob | undefined;
+  for (const job of jobs) {
+    if (!best) {
+      best = job;
+      continue;
+    }
+    const [a, b] = [started(job), started(best)];
+    if (a > b || (a === b && Number(jobNumber(job.sref)) > Number(jobNumber(best.sref)))) best = job;
+  }
+  return best;
+}
+
+interface Page<T> {
+  results: T[];
+  meta?: { paginationTotalResults?: number | null } | null;
+}
+
+/**
+ * Every item of a listing. When `meta.paginationTotalResults` says there are more than the
+ * first answer held, the rest are read as `page=2…` (Eggplant does not document its page
+ * parameter; this is the assumed variant), concurrently, each item counted once by sref.
+ */
+async function readEveryPage<T extends { sref: string }>(
+  log: Log,
+  endpoint: string,
+  what: string,
+  read: (page: number | undefined) => Promise<Page<T>>,
+  deadline: number,
+): Promise<T[]> {
+  const first = await read(undefined);
   const bySref = new Map(first.results.map((r) => [r.sref, r]));
   const total = first.meta?.paginationTotalResults ?? first.results.length;
   if (total > first.results.length && first.results.length > 0) {
     const pages = Math.ceil(total / first.results.length);
-    const guard = new PageGuard('Eggplant', `GET /pa/v1/testRuns?job=jobs%2F${id}`, http.deadline);
+    const guard = new PageGuard('Eggplant', endpoint, deadline);
     guard.checkCount(pages);
     let repeated = 0;
     await readPages(2, pages, PAGE_CONCURRENCY, async (page) => {
-      const answer = await http.json({ path: '/pa/v1/testRuns', query: query(page) }, testRunsSchema);
+      const answer = await read(page);
       for (const r of answer.results) {
         if (bySref.has(r.sref)) repeated++;
         else bySref.set(r.sref, r);
       }
     });
-    if (repeated > 0) log.warning(`Eggplant: ${repeated} test runs came back on more than one page; each was counted once.`);
+    if (repeated > 0) log.warning(`Eggplant: ${repeated} ${what} came back on more than one page of ${endpoint}; each was counted once.`);
     if (bySref.size < total) {
       throw new NoVerdictError(
-        `Eggplant: the job has ${total} test runs (meta.paginationTotalResults) but ${bySref.size} could be read page by page. ` +
+        `Eggplant: ${endpoint} has ${total} ${what} (meta.paginationTotalResults) but ${bySref.size} could be read page by page. ` +
           'The API may page differently than this action assumes; please report it.',
       );
     }
   }
   return [...bySref.values()];
+}
+
+/** The measurements a test run carries, in Eggplant's own units; nulls left out. */
+function metricsOf(run: EggplantTestRun): Record<string, number> | undefined {
+  const metrics: Record<string, number> = {};
+  for (const { name } of eggplantMetrics.metrics) {
+    const value = run[name];
+    if (typeof value === 'number' && Number.isFinite(value)) metrics[name] = value;
+  }
+  return Object.keys(metrics).length ? metrics : undefined;
 }
 
 function toTest(run: EggplantTestRun): TestResult {
@@ -139,7 +219,8 @@ function toTest(run: EggplantTestRun): TestResult {
   const severity = run.severity ?? 'unknown';
   const parts = [`severity: ${severity}`];
   if (run.onLoad !== null && run.onLoad !== undefined) parts.push(`onLoad: ${run.onLoad} s`);
-  if (run.resultCode !== null && run.resultCode !== undefined) parts.push(`resultCode: ${run.resultCode}`);
+  // Eggplant's own code for the run (the docs' example has 1), not an HTTP status.
+  if (run.resultCode !== null && run.resultCode !== undefined) parts.push(`result code: ${run.resultCode}`);
   return {
     name: browser ? `${page} (${browser})` : page,
     status: severity === 'ok' ? 'passed' : 'failed',
@@ -147,5 +228,6 @@ function toTest(run: EggplantTestRun): TestResult {
     durationMs: typeof run.onLoad === 'number' ? Math.round(run.onLoad * 1000) : undefined,
     message: parts.join('; '),
     rawStatus: severity,
+    metrics: metricsOf(run),
   };
 }

@@ -9,31 +9,49 @@ export const tokenSchema = z.object({
 
 export const JOB_STATUSES = ['pending', 'running', 'failed', 'completed', 'cancelled', 'expired'] as const;
 
-export const jobSchema = z.object({
-  results: z.object({
-    name: z.string().nullish(),
-    url: z.string().nullish(),
-    startedAt: z.string().nullish(),
-    updatedAt: z.string().nullish(),
-    type: z.string().nullish(),
-    pageCount: z.number().nullish(),
-    status: z.enum(JOB_STATUSES),
-    sref: z.string().nullish(),
-    testRunsUri: z.string().nullish(),
-  }),
+const jobFields = {
+  name: z.string().nullish(),
+  url: z.string().nullish(),
+  startedAt: z.string().nullish(),
+  updatedAt: z.string().nullish(),
+  type: z.string().nullish(),
+  pageCount: z.number().nullish(),
+  status: z.enum(JOB_STATUSES),
+  sref: z.string().nullish(),
+  jobTemplateUri: z.string().nullish(),
+  testRunsUri: z.string().nullish(),
+};
+
+export const jobSchema = z.object({ results: z.object(jobFields) });
+export type EggplantJob = z.infer<typeof jobSchema>['results'];
+
+/** `GET /jobs?jobTemplate=…`: a listing names each job by its sref. */
+export const jobListSchema = z.object({
+  results: z.array(z.object({ ...jobFields, sref: z.string().regex(/^jobs\/\d+$/) })),
+  meta: z.object({ paginationTotalResults: z.number().int().nonnegative().nullish() }).nullish(),
 });
+export type EggplantListedJob = z.infer<typeof jobListSchema>['results'][number];
 
 export const startedJobSchema = z.object({ results: z.object({ jobUri: z.string().regex(/^jobs\/\d+$/) }) });
 
-const seconds = z.number().nullish();
+const measure = z.number().nullish();
 export const testRunSchema = z.object({
   sref: z.string(),
   pageTitle: z.string().nullish(),
   url: z.string().nullish(),
   browser: z.string().nullish(),
-  onLoad: seconds,
-  domLoad: seconds,
-  speedIndex: seconds,
+  // Seconds.
+  dataStartDuration: measure,
+  renderStart: measure,
+  domLoad: measure,
+  onLoad: measure,
+  visuallyComplete: measure,
+  downloadDuration: measure,
+  // Bytes.
+  pageSize: measure,
+  speedIndex: measure,
+  objectCount: measure,
+  // Eggplant's own result code (the docs' example has 1), not an HTTP status.
   resultCode: z.union([z.number(), z.string()]).nullish(),
   severity: z.string().nullish(),
   ranAt: z.string().nullish(),

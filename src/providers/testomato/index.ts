@@ -3,12 +3,14 @@ import { reportFromTests, type ProviderReport, type TestResult } from '../../rep
 import { pollUntilDone } from '../polling.js';
 import { defineProvider } from '../types.js';
 import { testomatoInputs } from './inputs.js';
+import { testomatoMetrics } from './metrics.js';
 import { errorBodySchema, jobResultsSchema, projectStatusSchema, startSchema, type TestomatoTestStatus } from './schemas.js';
 
 export const testomato = defineProvider({
   label: 'Testomato',
   defaultBaseUrl: 'https://www.testomato.com',
   inputs: testomatoInputs,
+  metrics: testomatoMetrics,
   describeTarget: (inputs) => `project ${inputs.project}${inputs.job ? ` job ${inputs.job}` : ''}`,
 
   async fetchReport(ctx): Promise<ProviderReport> {
@@ -25,17 +27,21 @@ export const testomato = defineProvider({
       errorMessage: (body) => errorBodySchema.safeParse(body).data?.message,
     });
 
+    const readStatus = () => http.json({ path: `/api/project/${project}/status` }, projectStatusSchema);
     if (!inputs.job && !inputs.start) {
-      const status = await http.json({ path: `/api/project/${project}/status` }, projectStatusSchema);
+      const status = await readStatus();
       const tests = status.tests.map((t): TestResult => {
         const result = t.enabled === false ? 'skipped' : isOk(t.status) ? 'passed' : 'failed';
+        const ms = durationMs(t.status);
         return {
           name: t.name,
           status: result,
           url: t.url ?? undefined,
-          durationMs: durationMs(t.status),
+          durationMs: ms,
           message: result === 'failed' ? failureMessage(t.status, t.url) : undefined,
           rawStatus: t.enabled === false ? 'disabled' : (t.status?.status ?? undefined),
+          // A disabled check is not judged: its timings are from before it was disabled.
+          metrics: ms === undefined || t.enabled === false ? undefined : { responseTime: ms },
         };
       });
       const short = status.project?.shortMsg ?? status.project?.shortMessage;
@@ -65,23 +71,36 @@ export const testomato = defineProvider({
       ctx,
       `Testomato job ${jobId}`,
       () => http.json({ path: `/api/project/${project}/job/${encodeURIComponent(jobId)}/results` }, jobResultsSchema),
-      (answer) => answer.processed,
+      // Only `processed: false` is unfinished: older answers of finished jobs have no such field.
+      (answer) => answer.processed !== false,
       () => 'running (processed: false)',
     );
+    // Job results carry no timings: with budgets, the project status read once the job is done
+    // has each check's latest response time, matched by test id.
+    const responseTimes = new Map<string, number>();
+    if (ctx.budgetedMetrics.includes('responseTime')) {
+      for (const t of (await readStatus()).tests) {
+        const ms = durationMs(t.status);
+        if (ms !== undefined) responseTimes.set(t.id, ms);
+      }
+    }
     const areaNames = new Map<string, string>();
     for (const area of job.areas ?? []) {
-      if (typeof area === 'string' || !area.name) continue;
+      if (area === null || typeof area === 'string' || !area.name) continue;
       const id = typeof area._id === 'string' ? area._id : area._id?.$id;
       if (id) areaNames.set(id, area.name);
     }
     const tests = job.results.map((r): TestResult => {
       const ok = r.status === 'ok' && !r.failures?.length;
+      const ms = r.testId ? responseTimes.get(r.testId) : undefined;
       return {
         name: r.testName,
         suite: r.areaId ? areaNames.get(r.areaId) : undefined,
         status: ok ? 'passed' : 'failed',
+        durationMs: ms,
         message: ok ? undefined : r.failures?.length ? r.failures.join('\n') : `status: ${r.status ?? 'missing'}`,
         rawStatus: r.status ?? undefined,
+        metrics: ms === undefined ? undefined : { responseTime: ms },
       };
     });
     return reportFromTests(

@@ -49,7 +49,9 @@ export const projectStatusSchema = z.object({
 });
 export type TestomatoTestStatus = z.infer<typeof testStatusSchema>;
 
+// Older published examples list `areas: [null]`: a job with no areas.
 const areaSchema = z.union([
+  z.null(),
   z.string(),
   z.object({ name: z.string().nullish(), _id: z.union([z.object({ $id: z.string() }), z.string()]).nullish() }),
 ]);
@@ -58,7 +60,8 @@ export const jobResultsSchema = z.object({
   jobId: z.string().nullish(),
   startedAt: z.number().nullish(),
   duration: z.number().nullish(),
-  processed: z.boolean(),
+  // Absent in older published examples of a finished job: only `false` means unfinished.
+  processed: z.boolean().nullish(),
   total: z.number().nullish(),
   failed: z.number().nullish(),
   areas: z.array(areaSchema).nullish(),

@@ -1,0 +1,220 @@
+import { describe, expect, test } from '@jest/globals';
+import { startFakeEggplant } from '../../test-support/fakes/eggplant.mjs';
+import { startFakeTestomato } from '../../test-support/fakes/testomato.mjs';
+import { budgetEggplantData, sampleEggplantData, sampleTestomatoProject } from '../../test-support/samples.mjs';
+import { runAction } from '../../test-support/run-action.mjs';
+import { useFakeGitHub, using } from './helpers.js';
+
+// Performance budgets through dist/index.js. Assumed: Eggplant durations are seconds and pageSize
+// bytes (as documented); Testomato's `Total` timing is ms and `processTime` seconds; a disabled
+// Testomato check is not judged (its timings are from before it was disabled).
+
+type CtrfTest = { name: string; status: string; message?: string; duration: number };
+const byName = (tests: CtrfTest[]) => Object.fromEntries(tests.map((t) => [t.name, t]));
+
+describe('Performance budgets end to end', () => {
+  const github = useFakeGitHub();
+
+  describe('Eggplant', () => {
+    const data = budgetEggplantData();
+    const inputs = (url: string, extra: Record<string, string> = {}) => ({
+      provider: 'eggplant',
+      'base-url': url,
+      'client-id': data.clientId,
+      'client-secret': data.clientSecret,
+      realm: data.realm,
+      job: '24680',
+      'poll-interval': '1',
+      ...extra,
+    });
+
+    test('tests over a budget fail whatever their severity, each metric over named with value and budget', async () => {
+      await using(startFakeEggplant(data), async (egg) => {
+        const r = await runAction({
+          inputs: inputs(egg.url, { budgets: 'onLoad <= 3 s\nspeedIndex <= 2.5\npageSize <= 1.5 MB', 'max-failures': '3' }),
+          githubApiUrl: github().url,
+        });
+        expect(r.code).toBe(1);
+        expect(r.outputs).toMatchObject({
+          conclusion: 'failure',
+          'budget-failures': '3',
+          total: '8',
+          passed: '4',
+          failed: '4',
+          'gate-reason': '4 tests failed, more than max-failures (3).',
+        });
+        expect(JSON.parse(r.outputs['failed-tests']!)).toEqual([
+          'Home (Internet Explorer 11)',
+          'Search results (Chrome)',
+          'Product (Chrome)',
+          'Checkout (Firefox)',
+        ]);
+        const tests = byName(r.reportFile.results.tests);
+        expect(tests['Home (Internet Explorer 11)']).toMatchObject({
+          status: 'failed',
+          rawStatus: 'ok',
+          message: 'Over budget: onLoad 3.02 s > 3 s\nseverity: ok; onLoad: 3.02 s; result code: 1',
+        });
+        expect(tests['Search results (Chrome)']!.message).toBe(
+          'Over budget: onLoad 4.21 s > 3 s; speedIndex 3.05 > 2.5\nseverity: ok; onLoad: 4.21 s; result code: 1',
+        );
+        expect(tests['Product (Chrome)']!.message).toBe(
+          'Over budget: pageSize 2.19 MB > 1.5 MB\nseverity: ok; onLoad: 2.1 s; result code: 1',
+        );
+        // Failed by severity, measured nothing: not judged on the budgets.
+        expect(tests['Checkout (Firefox)']!.message).toBe('severity: error; result code: 1');
+        expect(tests['Search results (Firefox)']!.status).toBe('passed');
+        expect(r.summary).toContain('| `onLoad` | ≤ 3 s | **2 of 7** | 0.95 s | 2.1 s | 4.21 s | 4.21 s |');
+        expect(r.summary).toContain('| `pageSize` | ≤ 1.5 MB | **1 of 7** |');
+        expect(r.summary).toContain('3 tests are over budget, and failed.');
+      });
+    });
+
+    test('every test within its budgets: budget-failures 0, severities decide', async () => {
+      await using(startFakeEggplant(data), async (egg) => {
+        const r = await runAction({
+          inputs: inputs(egg.url, { budgets: 'onLoad <= 5000 ms', 'max-failures': '1' }),
+          githubApiUrl: github().url,
+        });
+        expect(r.outputs).toMatchObject({ conclusion: 'success', 'budget-failures': '0', failed: '1' });
+        expect(r.summary).toContain('| `onLoad` | ≤ 5 s | 0 of 7 | 0.95 s | 2.1 s | 4.21 s | 4.21 s |');
+        expect(r.summary).toContain('Every test is within its budgets.');
+      });
+    });
+
+    test('without budgets: budget-failures empty, the summary still shows onLoad and speedIndex medians', async () => {
+      const sample = sampleEggplantData();
+      await using(startFakeEggplant(sample), async (egg) => {
+        const r = await runAction({
+          inputs: inputs(egg.url, { job: '12345', 'client-secret': sample.clientSecret }),
+          githubApiUrl: github().url,
+        });
+        expect(r.outputs['budget-failures']).toBe('');
+        expect(r.outputs.failed).toBe('2');
+        expect(r.summary).toContain(
+          [
+            '| Metric | Tests measured | Median |',
+            '| --- | ---: | ---: |',
+            '| `onLoad` | 4 | 1.99 s |',
+            '| `speedIndex` | 4 | 1.71 |',
+          ].join('\n'),
+        );
+      });
+    });
+
+    test.each([
+      [
+        'onLoad <= 3 s\nfirstByte <= 200 ms',
+        "Input 'budgets' line 2 ('firstByte <= 200 ms') names an unknown metric 'firstByte' for eggplant",
+      ],
+      ['onLoad < 3 s', "Input 'budgets' line 1 ('onLoad < 3 s') does not parse: write one 'metric <= value' per line"],
+      ['onLoad <= 3 s\nonLoad <= 4 s', "Input 'budgets' line 2 ('onLoad <= 4 s') repeats the budget for onLoad ('onLoad <= 3 s')"],
+      [
+        'pageSize <= 3 s',
+        "Input 'budgets' line 1 ('pageSize <= 3 s'): pageSize is a size (KB or MB; a bare number is bytes), so 's' does not apply.",
+      ],
+    ])('bad budgets %j fail before any request', async (budgets, expected) => {
+      await using(startFakeEggplant(data), async (egg) => {
+        const r = await runAction({ inputs: inputs(egg.url, { budgets }), githubApiUrl: github().url });
+        expect(r.code).toBe(1);
+        expect(r.stdout).toContain(`::error::${expected}`);
+        expect(egg.requests).toHaveLength(0);
+        expect(r.outputs).toEqual({});
+      });
+    });
+  });
+
+  describe('Testomato', () => {
+    const project = sampleTestomatoProject();
+    const inputs = (url: string, extra: Record<string, string> = {}) => ({
+      provider: 'testomato',
+      'base-url': url,
+      'api-key': project.apiKey,
+      project: project.projectId,
+      ...extra,
+    });
+
+    test('project status: responseTime from the Total timing, else processTime; disabled checks not judged', async () => {
+      const checks = [...project.checks, { name: 'Search', url: 'https://shop.example/search', totalMs: null, processTimeS: 0.25 }];
+      await using(startFakeTestomato({ ...project, checks }), async (testomato) => {
+        const r = await runAction({ inputs: inputs(testomato.url, { budgets: 'responseTime <= 100 ms' }), githubApiUrl: github().url });
+        expect(testomato.requests).toHaveLength(1);
+        expect(r.outputs).toMatchObject({
+          conclusion: 'failure',
+          'budget-failures': '2',
+          total: '7',
+          failed: '3',
+          skipped: '1',
+          passed: '3',
+        });
+        expect(JSON.parse(r.outputs['failed-tests']!)).toEqual(['Product page', 'Cart', 'Search']);
+        const tests = byName(r.reportFile.results.tests);
+        expect(tests['Product page']).toMatchObject({
+          status: 'failed',
+          message: 'Over budget: responseTime 180 ms > 100 ms',
+          duration: 180,
+        });
+        expect(tests['Search']).toMatchObject({ status: 'failed', message: 'Over budget: responseTime 250 ms > 100 ms', duration: 250 });
+        expect(tests['Old landing page']!.status).toBe('skipped');
+        expect(r.summary).toContain('| `responseTime` | ≤ 100 ms | **2 of 6** | 12 ms | 77.5 ms | 250 ms | 250 ms |');
+      });
+    });
+
+    test('a job: once done, the project status is read for timings, matched by test id', async () => {
+      const data = {
+        ...project,
+        checks: [
+          { id: 'home', name: 'Homepage', totalMs: 43 },
+          { id: 'cart', name: 'Cart', totalMs: 350 },
+        ],
+        jobs: {
+          'job-9': {
+            pollsUntilDone: 1,
+            checks: [
+              { id: 'home', name: 'Homepage' },
+              { id: 'cart', name: 'Cart' },
+              { id: 'brand-new', name: 'New check' },
+            ],
+          },
+        },
+      };
+      await using(startFakeTestomato(data), async (testomato) => {
+        const r = await runAction({
+          inputs: inputs(testomato.url, { job: 'job-9', budgets: 'responseTime <= 0.3 s', 'poll-interval': '1' }),
+          githubApiUrl: github().url,
+        });
+        expect(testomato.requests.map((q) => q.path)).toEqual([
+          `/api/project/${project.projectId}/job/job-9/results`,
+          `/api/project/${project.projectId}/job/job-9/results`,
+          `/api/project/${project.projectId}/status`,
+        ]);
+        expect(r.outputs).toMatchObject({ conclusion: 'failure', 'budget-failures': '1', total: '3', failed: '1', passed: '2' });
+        const tests = byName(r.reportFile.results.tests);
+        expect(tests['Cart']).toMatchObject({ status: 'failed', message: 'Over budget: responseTime 350 ms > 300 ms' });
+        expect(tests['New check']).toMatchObject({ status: 'passed', duration: 0 });
+        expect(r.summary).toContain('| `responseTime` | ≤ 300 ms | **1 of 2** | 43 ms |');
+      });
+    });
+
+    test('a job without budgets reads no project status and shows no metrics table', async () => {
+      const data = { ...project, jobs: { 'job-9': { checks: [{ name: 'Homepage' }] } } };
+      await using(startFakeTestomato(data), async (testomato) => {
+        const r = await runAction({ inputs: inputs(testomato.url, { job: 'job-9' }), githubApiUrl: github().url });
+        expect(testomato.requests.map((q) => q.path)).toEqual([`/api/project/${project.projectId}/job/job-9/results`]);
+        expect(r.outputs['budget-failures']).toBe('');
+        expect(r.summary).not.toContain('#### Performance');
+      });
+    });
+
+    test('an Eggplant metric for Testomato fails before any request', async () => {
+      await using(startFakeTestomato(project), async (testomato) => {
+        const r = await runAction({ inputs: inputs(testomato.url, { budgets: 'onLoad <= 3 s' }), githubApiUrl: github().url });
+        expect(r.code).toBe(1);
+        expect(r.stdout).toContain(
+          "::error::Input 'budgets' line 1 ('onLoad <= 3 s') names an unknown metric 'onLoad' for testomato; known: responseTime.",
+        );
+        expect(testomato.requests).toHaveLength(0);
+      });
+    });
+  });
+});
