@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseMaxAge } from './freshness.js';
 import { bool, inputProblem, parseWith, percentage, text, wholeNumber } from './input-rules.js';
 import { providerNames, providers, type ProviderName } from './providers/registry.js';
 import type { Settings } from './settings.js';
@@ -76,6 +77,14 @@ const commonSchema = z.object({
   'base-url': origin,
   'wait-timeout': wholeNumber(0, 86400),
   'poll-interval': wholeNumber(1, 3600),
+  'max-age': z.string().transform((value, ctx) => {
+    const parsed = parseMaxAge(value);
+    if (parsed && 'problem' in parsed) {
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }
+    return parsed;
+  }),
   'request-timeout': wholeNumber(1, 600),
   'max-failures': wholeNumber(0, Number.MAX_SAFE_INTEGER),
   'min-pass-rate': percentage,
@@ -135,7 +144,12 @@ export function parseInputs(raw: Record<string, string>): Settings {
       pollIntervalS: common['poll-interval'],
       requestTimeoutS: common['request-timeout'],
     },
-    gate: { maxFailures: common['max-failures'], minPassRate: common['min-pass-rate'], failOnEmpty: common['fail-on-empty'] },
+    gate: {
+      maxFailures: common['max-failures'],
+      minPassRate: common['min-pass-rate'],
+      failOnEmpty: common['fail-on-empty'],
+      maxAge: common['max-age'],
+    },
     writers: {
       failStep: common['fail-step'],
       summary: common.summary,
