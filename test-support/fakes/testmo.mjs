@@ -338,6 +338,8 @@ export async function startFakeTestmo(data, options = {}) {
   const world = options.automation;
   /** How often each automation run was shown (by id or in a listing): it completes after `completeAfterPolls`. */
   const shown = new Map();
+  /** Each run's test rows, built once. */
+  const testRows = new Map();
   let automationListings = 0;
   let runListings = 0;
   const visible = (/** @type {{ appearAfterPolls?: number }} */ r, /** @type {number} */ listings) => listings > (r.appearAfterPolls ?? 0);
@@ -368,8 +370,8 @@ export async function startFakeTestmo(data, options = {}) {
         if (world.testsNotFound) return notFound;
         // The tests endpoint takes larger pages: 100 to 1000.
         if (!(perPage >= 100 && perPage <= 1000)) return badPerPage;
-        const rows = automationTestRows(spec);
-        if (req.query.order === 'desc') rows.reverse();
+        if (!testRows.has(spec.id)) testRows.set(spec.id, automationTestRows(spec));
+        const rows = req.query.order === 'desc' ? [...testRows.get(spec.id)].reverse() : testRows.get(spec.id);
         return { json: { ...pageOf(rows, page, perPage), expands: {} } };
       }
 

@@ -104,13 +104,21 @@ export class AutomationTests {
 }
 
 /**
- * Every page of the run's tests into `tests`; at most TESTMO_CONCURRENCY pages in flight (the
- * client's limiter bounds them too). Answers false when the instance does not offer the
- * endpoint (404 on the first page): the caller falls back to the run's own counts.
+ * Every page of the run's tests into `tests`, at most TESTMO_CONCURRENCY pages in flight (the
+ * client's limiter bounds them too). The run's `total_count` says how many pages to expect, so
+ * they are all asked for at once instead of after the first; pages the first answer adds beyond
+ * that are read next. Answers false when the instance does not offer the endpoint (404): the
+ * caller falls back to the run's own counts.
  */
-export async function readAutomationTests(http: ProviderHttp, runId: number, tests: AutomationTests): Promise<boolean> {
+export async function readAutomationTests(
+  http: ProviderHttp,
+  runId: number,
+  tests: AutomationTests,
+  expectedTotal?: number | null,
+): Promise<boolean> {
   const path = `/api/v1/automation/runs/${runId}/tests`;
   const guard = new PageGuard('Testmo', path, http.deadline);
+  let lastPage = 1;
   const readPage = async (page: number) => {
     const answer = await http.json(
       // Oldest first, so that nothing shifts between pages; each id counts once anyway.
@@ -119,17 +127,18 @@ export async function readAutomationTests(http: ProviderHttp, runId: number, tes
     );
     guard.visit(answer.page ?? page);
     for (const test of answer.result) tests.add(test);
-    return answer.last_page ?? 1;
+    lastPage = Math.max(lastPage, answer.last_page ?? 1);
   };
-  let lastPage: number;
+  const expectedPages = Math.max(1, Math.ceil((expectedTotal ?? 0) / AUTOMATION_TESTS_PER_PAGE));
+  guard.checkCount(expectedPages);
   try {
-    lastPage = await readPage(1);
+    await readPages(1, expectedPages, TESTMO_CONCURRENCY, readPage);
   } catch (error) {
-    if (error instanceof ProviderError && error.status === 404) return false;
+    if (error instanceof ProviderError && error.status === 404 && tests.size === 0) return false;
     throw error;
   }
   guard.checkCount(lastPage);
-  await readPages(2, lastPage, TESTMO_CONCURRENCY, readPage);
+  await readPages(expectedPages + 1, lastPage, TESTMO_CONCURRENCY, readPage);
   return true;
 }
 
@@ -179,7 +188,7 @@ export async function automationRunReport(http: ProviderHttp, read: AutomationRu
     finishedAt: run.completed_at ? Date.parse(run.completed_at) : undefined,
   };
   const tests = new AutomationTests(statuses);
-  if (await readAutomationTests(http, run.id, tests)) {
+  if (await readAutomationTests(http, run.id, tests, run.total_count)) {
     if (tests.duplicates > 0)
       log.warning(`Testmo: ${plural(tests.duplicates, 'test')} came back twice while paging; each test was counted once.`);
     return {
