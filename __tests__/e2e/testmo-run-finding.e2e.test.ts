@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { createRequire } from 'node:module';
+import { demoSetups } from '../../test-support/demo-setups.mjs';
 import { buildTestmoRun, generatedAutomationRun, startFakeTestmo } from '../../test-support/fakes/testmo.mjs';
 import { runAction } from '../../test-support/run-action.mjs';
 import { errorCommands, useFakeGitHub, using } from './helpers.js';
@@ -97,6 +98,20 @@ describe('Testmo: which run is read (through dist/index.js)', () => {
       expect(pages.sort()).toEqual(['1', '2', '3']);
       expect(testmo.maxInFlight).toBeLessThanOrEqual(4);
       expect(r.reportFile.results.tests).toHaveLength(2500);
+    });
+  });
+
+  test('no statuses expand in the answer: one warning, statuses mapped by default ids', async () => {
+    const world = {
+      automation: { runs: [{ id: 501, createdAt: CREATED, tests: CI_TESTS, completeAfterPolls: 1 }] },
+      statusesExpand: false,
+    };
+    await using(automation(world), async (testmo) => {
+      const r = await runAction({ inputs: inputs(testmo.url, { 'automation-run': '501' }), githubApiUrl: github().url });
+      expect(r.outputs).toMatchObject({ total: '5', passed: '2', failed: '1', skipped: '1', pending: '1' });
+      const warnings = r.commands.filter((c) => c.command === 'warning' && c.message.includes('no statuses expand'));
+      expect(warnings).toHaveLength(1);
+      expect(testmo.requests.filter((q) => q.path === '/api/v1/automation/runs/501')).toHaveLength(2);
     });
   });
 
@@ -350,5 +365,29 @@ describe('Testmo: which run is read (through dist/index.js)', () => {
       };
       expect(run.result).toMatchObject({ id: 501, is_completed: true, tags: [SHA], status3_count: 1 });
     });
+  });
+});
+
+describe('run-id and run-created-at from every provider (the sample runs)', () => {
+  const github = useFakeGitHub();
+  test.each([
+    // Testmo: the run and its created_at; Tesults: no build asked for, so no build name, the run's created_time;
+    // Testomato project status: no id, its last run; Eggplant: the job and its start.
+    ['testmo', '42', '2026-11-20T08:00:00.000Z'],
+    ['tesults', '', '2025-11-23T06:40:00.000Z'],
+    ['testomato', '', '2025-11-23T06:40:00.000Z'],
+    ['eggplant', '12345', '2026-11-23T08:00:00.000Z'],
+  ])('%s: run-id %j, run-created-at %j; a max-age of one second makes it stale', async (provider, runId, createdAt) => {
+    const setup = await demoSetups[provider]!();
+    try {
+      const r = await runAction({ inputs: setup.inputs, githubApiUrl: github().url });
+      expect(r.outputs['run-id']).toBe(runId);
+      expect(r.outputs['run-created-at']).toBe(createdAt);
+      const stale = await runAction({ inputs: { ...setup.inputs, 'max-age': '1' }, githubApiUrl: github().url });
+      expect(stale.outputs.conclusion).toBe('error');
+      expect(stale.outputs['gate-reason']).toMatch(/ was created \d+ (s|min|h|d) ago, more than max-age 1 s \(stale\)\.$/);
+    } finally {
+      await setup.server.close();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { countsFromRun } from '../../src/providers/testmo/automation.js';
 import { carriesAllTags, isAutomationRunCompleted, newest } from '../../src/providers/testmo/finding.js';
 import { DEFAULT_STATUSES } from '../../src/providers/testmo/results.js';
-import { automationRunSchema, automationTestSchema } from '../../src/providers/testmo/schemas.js';
+import { automationRunAnswerSchema, automationRunSchema, automationTestSchema } from '../../src/providers/testmo/schemas.js';
 
 const statuses = new Map(DEFAULT_STATUSES.map((s) => [s.id, s]));
 
@@ -46,6 +46,23 @@ describe('counts from the run itself (tests endpoint 404)', () => {
     const parsed = automationRunSchema.safeParse({ id: 7, project_id: 1, name: 'CI', tags: [], status3_count: 'many' });
     expect(parsed.success).toBe(false);
     expect(parsed.error!.issues[0]!.path).toEqual(['status3_count']);
+  });
+});
+
+describe('the automation run answer', () => {
+  test('other expands (sources, configs, milestones, users) come along without harm', () => {
+    const parsed = automationRunAnswerSchema.parse({
+      result: { id: 7, project_id: 1, name: 'CI', tags: ['abc'], is_completed: true, status2_count: 3, threads: [], fields: [] },
+      expands: {
+        statuses: DEFAULT_STATUSES,
+        automation_sources: [{ id: 2, name: 'backend-ci' }],
+        configs: [],
+        milestones: [{ id: 5, name: 'R1' }],
+        users: [{ id: 1, name: 'CI bot' }],
+      },
+    });
+    expect(parsed.result).toMatchObject({ id: 7, tags: ['abc'], is_completed: true, statusCounts: [[2, 3]] });
+    expect(parsed.expands!.statuses).toHaveLength(DEFAULT_STATUSES.length);
   });
 });
 

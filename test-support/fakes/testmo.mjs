@@ -365,7 +365,8 @@ export async function startFakeTestmo(data, options = {}) {
         const spec = world.runs.find((r) => r.id === id);
         if (!spec) return notFound;
         if (!m[2]) {
-          return { json: { result: show(spec), expands: expands.includes('statuses') ? { statuses: TESTMO_STATUSES } : {} } };
+          const withStatuses = expands.includes('statuses') && options.statusesExpand !== false;
+          return { json: { result: show(spec), expands: withStatuses ? { statuses: TESTMO_STATUSES } : {} } };
         }
         if (world.testsNotFound) return notFound;
         // The tests endpoint takes larger pages: 100 to 1000.

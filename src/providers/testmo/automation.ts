@@ -21,17 +21,16 @@ export const AUTOMATION_TESTS_PER_PAGE = 1000;
 export interface AutomationRunRead {
   run: TestmoAutomationRun;
   statuses: Map<number, TestmoStatus>;
+  /** The answer had no statuses expand: mapped by Testmo's default ids. */
+  defaultStatuses: boolean;
 }
 
 /** An automation run with the statuses its tests are mapped through (`expands=statuses`). */
-export async function readAutomationRun(http: ProviderHttp, id: number, log: Log): Promise<AutomationRunRead> {
+export async function readAutomationRun(http: ProviderHttp, id: number): Promise<AutomationRunRead> {
   const answer = await http.json({ path: `/api/v1/automation/runs/${id}`, query: { expands: 'statuses' } }, automationRunAnswerSchema);
-  let statuses: TestmoStatus[] | null | undefined = answer.expands?.statuses;
-  if (!statuses?.length) {
-    log.warning('Testmo: the automation run answer had no statuses expand; mapping statuses by Testmo’s default ids.');
-    statuses = DEFAULT_STATUSES;
-  }
-  return { run: answer.result, statuses: new Map(statuses.map((s) => [s.id, s])) };
+  const given = answer.expands?.statuses;
+  const statuses = given?.length ? given : DEFAULT_STATUSES;
+  return { run: answer.result, statuses: new Map(statuses.map((s) => [s.id, s])), defaultStatuses: !given?.length };
 }
 
 /**
@@ -179,6 +178,8 @@ export function automationRunUrl(baseUrl: string, id: number): string {
 /** The report of a completed automation run: its tests, or its own counts where they cannot be listed. */
 export async function automationRunReport(http: ProviderHttp, read: AutomationRunRead, baseUrl: string, log: Log): Promise<ProviderReport> {
   const { run, statuses } = read;
+  if (read.defaultStatuses)
+    log.warning('Testmo: the automation run answer had no statuses expand; mapping statuses by Testmo’s default ids.');
   const source = {
     source: `automation run ${run.id} "${run.name}"`,
     reportUrl: automationRunUrl(baseUrl, run.id),

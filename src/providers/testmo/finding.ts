@@ -27,7 +27,10 @@ interface ListedRun {
   created_at?: string | null;
 }
 
-/** Whether a run carries every tag asked for (Testmo tags compare case-sensitively). */
+/**
+ * Whether a run carries every tag asked for (Testmo tags compare case-sensitively). A row without
+ * tags carries none: a run is never taken on the server's filter alone.
+ */
 export function carriesAllTags(run: { tags: string[] }, wanted: readonly string[]): boolean {
   return wanted.every((tag) => run.tags.includes(tag));
 }
@@ -63,14 +66,27 @@ async function newestListed<R extends ListedRun>(
   return undefined;
 }
 
+/** Narrower listings, for reading an earlier run (a baseline): Testmo filters these server-side. */
+export interface ListingOptions {
+  /** ISO 8601 UTC: only runs created before. */
+  createdBefore?: string;
+  configId?: number;
+}
+
 /** The newest test run of the project matching the filters (milestone, tags), or undefined. */
-export async function listRuns(http: ProviderHttp, filters: LatestFilters): Promise<TestmoRunRow | undefined> {
+export async function listRuns(
+  http: ProviderHttp,
+  filters: LatestFilters,
+  options: ListingOptions = {},
+): Promise<TestmoRunRow | undefined> {
   const path = `/api/v1/projects/${filters.projectId}/runs`;
   const query = {
     sort: 'runs:created_at',
     order: 'desc',
     milestone_id: filters.milestoneId,
     tags: filters.tags.length ? filters.tags.join(',') : undefined,
+    created_before: options.createdBefore,
+    config_id: options.configId,
   };
   return newestListed(http, path, query, filters.tags, (q) => http.json({ path, query: q }, runListSchema));
 }
@@ -96,6 +112,7 @@ export async function listAutomationRuns(
   http: ProviderHttp,
   filters: LatestFilters,
   sourceIds?: readonly number[],
+  options: ListingOptions = {},
 ): Promise<TestmoAutomationRun | undefined> {
   const path = `/api/v1/projects/${filters.projectId}/automation/runs`;
   const query = {
@@ -104,6 +121,8 @@ export async function listAutomationRuns(
     milestone_id: filters.milestoneId,
     source_id: sourceIds?.length ? sourceIds.join(',') : undefined,
     tags: filters.tags.length ? filters.tags.join(',') : undefined,
+    created_before: options.createdBefore,
+    config_id: options.configId,
   };
   return newestListed(http, path, query, filters.tags, (q) => http.json({ path, query: q }, automationRunListSchema));
 }

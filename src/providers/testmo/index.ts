@@ -38,7 +38,7 @@ async function automationReport(ctx: ProviderContext<TestmoInputs>, http: Provid
   const read = await pollUntilDone(
     ctx,
     `Testmo automation run ${id}`,
-    () => readAutomationRun(http, id, ctx.log),
+    () => readAutomationRun(http, id),
     (r) => isAutomationRunCompleted(r.run),
     () => 'running (is_completed: false)',
   );
