@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { budgetsSchema } from './budgets/parse.js';
+import { parseMaxAge } from './freshness.js';
 import { bool, inputProblem, parseWith, percentage, text, wholeNumber } from './input-rules.js';
 import { providerNames, providers, type ProviderName } from './providers/registry.js';
 import type { Settings } from './settings.js';
@@ -77,6 +78,14 @@ const commonSchema = z.object({
   'base-url': origin,
   'wait-timeout': wholeNumber(0, 86400),
   'poll-interval': wholeNumber(1, 3600),
+  'max-age': z.string().transform((value, ctx) => {
+    const parsed = parseMaxAge(value);
+    if (parsed && 'problem' in parsed) {
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }
+    return parsed;
+  }),
   'request-timeout': wholeNumber(1, 600),
   'max-failures': wholeNumber(0, Number.MAX_SAFE_INTEGER),
   'min-pass-rate': percentage,
@@ -138,7 +147,12 @@ export function parseInputs(raw: Record<string, string>): Settings {
       pollIntervalS: common['poll-interval'],
       requestTimeoutS: common['request-timeout'],
     },
-    gate: { maxFailures: common['max-failures'], minPassRate: common['min-pass-rate'], failOnEmpty: common['fail-on-empty'] },
+    gate: {
+      maxFailures: common['max-failures'],
+      minPassRate: common['min-pass-rate'],
+      failOnEmpty: common['fail-on-empty'],
+      maxAge: common['max-age'],
+    },
     budgets: parseWith(z.object({ budgets: budgetsSchema(common.provider, provider.metrics?.metrics) }), raw).budgets,
     writers: {
       failStep: common['fail-step'],

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { applyBudgets } from './budgets/judge.js';
 import { InputError, NoVerdictError } from './errors.js';
+import { staleReason } from './freshness.js';
 import { evaluateGate, type Verdict } from './gate.js';
 import { reportToGitHub } from './github/publish.js';
 import { ProviderHttp } from './http/provider-http.js';
@@ -104,7 +105,13 @@ async function readAndJudge(
     // Budgets fail the tests over them before the gate counts failures.
     const judged = applyBudgets(await provider.fetchReport(ctx), settings.budgets, provider.metrics);
     const report: NormalizedReport = { ...judged.report, performance: judged.performance, ...identity };
-    return { report, verdict: evaluateGate(report.counts, settings.gate) };
+    // A run too old to belong to this commit gives no verdict, whatever its results.
+    const stale = staleReason(
+      { what: `${provider.label} ${report.source}`, createdAt: report.createdAt },
+      settings.gate.maxAge,
+      Date.now(),
+    );
+    return { report, verdict: stale ? { conclusion: 'error', reason: stale } : evaluateGate(report.counts, settings.gate) };
   } catch (error) {
     const reason =
       error instanceof NoVerdictError

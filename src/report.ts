@@ -43,6 +43,10 @@ export interface ReportSource {
   notes: string[];
   startedAt?: number;
   finishedAt?: number;
+  /** The provider's id of what was read (`run-id`); empty or undefined when it has none. */
+  runId?: string;
+  /** Epoch ms: when that run or job was created (`run-created-at`, `max-age`). */
+  createdAt?: number;
 }
 
 /**

@@ -18,6 +18,8 @@ export interface GateRules {
   maxFailures: number;
   minPassRate?: number;
   failOnEmpty: boolean;
+  /** `max-age`: a run created longer ago gives no verdict. Undefined: any age. */
+  maxAge?: { seconds: number; text: string };
 }
 
 /** What the writers (summary, check run, outputs, report file) read. */

@@ -277,8 +277,11 @@ describe('Testmo end to end through dist/index.js', () => {
     [{ provider: 'testrail' }, "Input 'provider' must be one of testomato, tesults, testmo, eggplant, got 'testrail'."],
     [{ provider: 'testmo', 'api-key': 'k', run: '42' }, "Input 'base-url' is required for testmo"],
     [{ provider: 'testmo', 'base-url': 'ftp://x.testmo.net', 'api-key': 'k', run: '42' }, "Input 'base-url' must be an http(s) URL"],
-    [{ provider: 'testmo', 'base-url': 'URL', 'api-key': 'k' }, "Input 'run' is required for testmo"],
-    [{ provider: 'testmo', 'base-url': 'URL', 'api-key': 'k', run: 'abc' }, "Input 'run' must be a Testmo run id"],
+    [{ provider: 'testmo', 'base-url': 'URL', 'api-key': 'k' }, "Input 'run' or 'automation-run' is required for testmo"],
+    [
+      { provider: 'testmo', 'base-url': 'URL', 'api-key': 'k', run: 'abc' },
+      "Input 'run' must be a Testmo test run id (a number) or 'latest', got 'abc'",
+    ],
     [{ provider: 'testmo', 'base-url': 'URL', run: '42' }, "Input 'api-key' is required for testmo"],
     [
       { provider: 'testmo', 'base-url': 'URL', 'api-key': 'k', run: '42', 'max-failures': 'many' },

@@ -10,14 +10,15 @@ describe('inputs', () => {
     const s = parseInputs(raw({}));
     expect(s).toMatchObject({
       provider: 'testmo',
-      providerInputs: { apiKey: 'k', runId: '42' },
+      providerInputs: { apiKey: 'k', kind: 'run', id: 42 },
       request: { baseUrl: 'https://acme.testmo.net', waitTimeoutS: 600, pollIntervalS: 10, requestTimeoutS: 30 },
       gate: { maxFailures: 0, failOnEmpty: true },
       writers: { failStep: true, maxAnnotations: 50, checkName: 'Test results' },
     });
     expect(s.gate.minPassRate).toBeUndefined();
     // The provider is handed its own inputs only: no token, gate rules or writer options.
-    expect(Object.keys(s.providerInputs as object).sort()).toEqual(['apiKey', 'runId']);
+    expect(Object.keys(s.providerInputs as object).sort()).toEqual(['apiKey', 'id', 'kind']);
+    expect(s.gate.maxAge).toBeUndefined();
   });
   test('an absent input takes its default; an explicitly empty check-name means no check run', () => {
     expect(readRawInputs(() => undefined)['check-name']).toBe(INPUT_DEFAULTS['check-name']);

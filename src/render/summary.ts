@@ -43,6 +43,16 @@ export function checkRunTitle(counts: Counts, verdict: Verdict): string {
   return parts.join(', ');
 }
 
+/**
+ * ` · created 2026-11-20 08:00 UTC`: when the run read was made, so a reviewer can tell it belongs
+ * to this commit. What has no run id of its own (Testomato's project status) gives its last run.
+ */
+function createdLine(report: Pick<NormalizedReport, 'createdAt' | 'runId'>): string {
+  const { createdAt } = report;
+  if (createdAt === undefined || !Number.isFinite(createdAt)) return '';
+  return ` · ${report.runId === '' ? 'last run' : 'created'} ${new Date(createdAt).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+}
+
 function message(test: TestResult): string {
   const text = (test.message ?? '').trim();
   if (!text) return test.rawStatus && test.rawStatus.toLowerCase() !== test.status ? escapeInline(test.rawStatus) : '';
@@ -88,7 +98,7 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     `| ${counts.total} | ${counts.passed} | ${counts.failed} | ${counts.skipped} | ${counts.pending} | ${counts.other} | ${rate === undefined ? '–' : `${rate.toFixed(2)}%`} |`,
     '',
-    `**${escapeInline(report.providerLabel)}** · ${link(report.source, report.reportUrl)}`,
+    `**${escapeInline(report.providerLabel)}** · ${link(report.source, report.reportUrl)}${createdLine(report)}`,
   );
   for (const note of report.notes) head.push('', escapeInline(note));
   const metricsTable = verdict.conclusion === 'error' ? '' : renderMetricsTable(report.performance);

@@ -21,6 +21,8 @@ export interface OutputValues {
   'failed-tests': string;
   'gate-reason': string;
   'report-url': string;
+  'run-id': string;
+  'run-created-at': string;
   'check-run-id': string;
   'check-run-url': string;
   'report-file': string;
@@ -61,6 +63,8 @@ export function outputValues(
     'failed-tests': failedTestsJson(report),
     'gate-reason': verdict.reason,
     'report-url': report.reportUrl ?? '',
+    'run-id': report.runId ?? '',
+    'run-created-at': report.createdAt !== undefined && Number.isFinite(report.createdAt) ? new Date(report.createdAt).toISOString() : '',
     'check-run-id': extra.checkRunId === undefined ? '' : String(extra.checkRunId),
     'check-run-url': extra.checkRunUrl ?? '',
     'report-file': extra.reportFile ?? '',

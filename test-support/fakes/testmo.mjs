@@ -3,6 +3,14 @@
  * A fake Testmo implementing the documented API: bearer auth, `/runs/{id}` with the `statuses`
  * expand, paged `/runs/{id}/results` (per_page 15/25/50/100, get_latest_result, sort/order,
  * result history with is_latest) and paged `/projects/{id}/cases` with the `folders` expand.
+ * With `options.automation`: automation runs (`/automation/runs/{id}` with the `statuses`
+ * expand, their paged `/tests`, per_page 100 to 1000), the project's automation sources and its
+ * automation run listing (filters milestone_id, source_id, tags; sort by created_at); with
+ * `options.runList`: the project's test run listing. Runs can appear, or complete, after N polls.
+ * Where Testmo's docs are silent the fake assumes: a `tags` filter lets through runs carrying ANY
+ * of the tags (the action checks for all of them itself), and a row of `/automation/runs/{id}/tests`
+ * is `{id, automation_run_id, thread_id, name, folder (a string), key, status_id, elapsed (µs),
+ * repository_case_id, created_at}`.
  */
 import { pageOf, startLoopbackServer } from '../loopback-server.mjs';
 
@@ -16,7 +24,7 @@ export const TESTMO_STATUSES = [
     is_untested: true,
     is_passed: false,
     is_failed: false,
-    aliases: null,
+    aliases: [],
   },
   {
     id: 2,
@@ -27,7 +35,7 @@ export const TESTMO_STATUSES = [
     is_untested: false,
     is_passed: true,
     is_failed: false,
-    aliases: null,
+    aliases: [],
   },
   {
     id: 3,
@@ -38,7 +46,7 @@ export const TESTMO_STATUSES = [
     is_untested: false,
     is_passed: false,
     is_failed: true,
-    aliases: null,
+    aliases: [],
   },
   {
     id: 4,
@@ -49,7 +57,7 @@ export const TESTMO_STATUSES = [
     is_untested: false,
     is_passed: false,
     is_failed: false,
-    aliases: null,
+    aliases: [],
   },
   {
     id: 5,
@@ -60,7 +68,7 @@ export const TESTMO_STATUSES = [
     is_untested: false,
     is_passed: false,
     is_failed: false,
-    aliases: null,
+    aliases: [],
   },
   {
     id: 6,
@@ -71,7 +79,7 @@ export const TESTMO_STATUSES = [
     is_untested: false,
     is_passed: false,
     is_failed: false,
-    aliases: null,
+    aliases: [],
   },
   // Custom statuses: one flagged as failed, one with no flags at all.
   {
@@ -83,7 +91,7 @@ export const TESTMO_STATUSES = [
     is_untested: false,
     is_passed: false,
     is_failed: true,
-    aliases: null,
+    aliases: [],
   },
   {
     id: 8,
@@ -94,7 +102,7 @@ export const TESTMO_STATUSES = [
     is_untested: false,
     is_passed: false,
     is_failed: false,
-    aliases: null,
+    aliases: [],
   },
 ];
 
@@ -175,6 +183,7 @@ export function buildTestmoRun(spec) {
     is_closed: false,
     tags: [],
     links: [],
+    issues: [],
     untested_count: spec.untestedWithoutResult ?? 0,
     success_count: 0,
     failure_count: 0,
@@ -218,8 +227,103 @@ export function generatedTestmoRun(spec) {
 }
 
 /**
+ * @typedef {{ name: string, folder?: string, status: number, elapsedUs?: number }} AutomationTestSpec
+ * @typedef {{ id: number, projectId?: number, sourceId?: number, name?: string, milestoneId?: number | null,
+ *   tags?: string[], createdAt?: string, tests: AutomationTestSpec[], completeAfterPolls?: number,
+ *   appearAfterPolls?: number }} AutomationRunSpec
+ * @typedef {{ runs: AutomationRunSpec[], sources?: { id: number, name: string, is_retired?: boolean }[], testsNotFound?: boolean }} AutomationWorld
+ * @typedef {{ id: number, name: string, milestoneId?: number | null, tags?: string[], createdAt: string, appearAfterPolls?: number }} RunListRow
+ */
+
+/**
+ * An automation run as Testmo's AutomationRun model has it: counts per status from its tests.
+ * @param {AutomationRunSpec} spec @param {boolean} completed
+ */
+export function automationRunRecord(spec, completed) {
+  /** @type {Record<string, number>} */
+  const counts = {};
+  for (let i = 1; i <= 24; i++) counts[`status${i}_count`] = 0;
+  for (const t of spec.tests) counts[`status${t.status}_count`] = (counts[`status${t.status}_count`] ?? 0) + 1;
+  const untested = counts.status1_count ?? 0;
+  const passed = spec.tests.filter((t) => t.status === 2).length;
+  const failed = spec.tests.filter((t) => t.status === 3 || t.status === 7).length;
+  return {
+    id: spec.id,
+    project_id: spec.projectId ?? 7,
+    source_id: spec.sourceId ?? 1,
+    name: spec.name ?? `CI run ${spec.id}`,
+    status: completed ? (failed > 0 ? 3 : 2) : 4,
+    config_id: null,
+    milestone_id: spec.milestoneId ?? null,
+    elapsed: completed ? 61_500_000 : null,
+    is_completed: completed,
+    artifacts: [],
+    fields: [],
+    links: [],
+    tags: spec.tags ?? [],
+    threads: [],
+    untested_count: untested,
+    ...counts,
+    success_count: passed,
+    failure_count: failed,
+    completed_count: spec.tests.length - untested,
+    total_count: spec.tests.length,
+    thread_count: 1,
+    thread_active_count: completed ? 0 : 1,
+    thread_completed_count: completed ? 1 : 0,
+    created_at: spec.createdAt ?? '2026-11-20T08:00:00.000Z',
+    created_by: 1,
+    updated_at: null,
+    updated_by: null,
+    completed_at: completed ? '2026-11-20T08:05:00.000Z' : null,
+    completed_by: completed ? 1 : null,
+  };
+}
+
+/**
+ * A generated automation run of `tests` tests, `failed` of them failing.
+ * @param {{ id?: number, tests: number, failed: number } & Partial<Omit<AutomationRunSpec, 'tests'>>} spec
+ * @returns {AutomationRunSpec}
+ */
+export function generatedAutomationRun(spec) {
+  /** @type {AutomationTestSpec[]} */
+  const tests = [];
+  for (let i = 0; i < spec.tests; i++) {
+    tests.push({
+      name: `api contract ${i + 1}`,
+      folder: `tests/api/suite${(i % 20) + 1}`,
+      status: i < spec.failed ? 3 : 2,
+      elapsedUs: 1000 * (50 + (i % 500)),
+    });
+  }
+  return { ...spec, id: spec.id ?? 77, tests };
+}
+
+/** The tests endpoint's rows (their spelling is assumed: see the header). @param {AutomationRunSpec} spec */
+function automationTestRows(spec) {
+  return spec.tests.map((t, i) => ({
+    id: spec.id * 100_000 + i + 1,
+    automation_run_id: spec.id,
+    thread_id: spec.id * 10,
+    name: t.name,
+    folder: t.folder ?? null,
+    key: `k${spec.id}-${i + 1}`,
+    status_id: t.status,
+    elapsed: t.elapsedUs ?? null,
+    repository_case_id: null,
+    created_at: spec.createdAt ?? '2026-11-20T08:00:00.000Z',
+  }));
+}
+
+/** @param {unknown} value */
+const idList = (value) => (typeof value === 'string' && value !== '' ? value.split(',').map(Number) : undefined);
+/** @param {unknown} value */
+const tagList = (value) => (typeof value === 'string' && value !== '' ? value.split(',') : undefined);
+
+/**
  * @param {TestmoData} data
- * @param {{ token?: string, latencyMs?: number, statusesExpand?: boolean, ignorePage?: boolean, ignoreLatestParam?: boolean }} [options]
+ * @param {{ token?: string, latencyMs?: number, statusesExpand?: boolean, ignorePage?: boolean, ignoreLatestParam?: boolean,
+ *   automation?: AutomationWorld, runList?: RunListRow[] }} [options]
  */
 export async function startFakeTestmo(data, options = {}) {
   const token = options.token ?? 'testmo-token-123';
@@ -227,20 +331,118 @@ export async function startFakeTestmo(data, options = {}) {
   const latestOnly = { asc: sorted.asc.filter((r) => r.is_latest), desc: sorted.desc.filter((r) => r.is_latest) };
   const unauthorized = { status: 401, json: { message: 'Unauthenticated.' } };
   const notFound = { status: 404, json: { message: 'Not found.' } };
+  const badPerPage = {
+    status: 422,
+    json: { message: 'The given data was invalid.', errors: { per_page: ['The selected per page is invalid.'] } },
+  };
+  const world = options.automation;
+  /** How often each automation run was shown (by id or in a listing): it completes after `completeAfterPolls`. */
+  const shown = new Map();
+  /** Each run's test rows, built once. */
+  const testRows = new Map();
+  let automationListings = 0;
+  let runListings = 0;
+  const visible = (/** @type {{ appearAfterPolls?: number }} */ r, /** @type {number} */ listings) => listings > (r.appearAfterPolls ?? 0);
+  const show = (/** @type {AutomationRunSpec} */ spec) => {
+    const times = (shown.get(spec.id) ?? 0) + 1;
+    shown.set(spec.id, times);
+    return automationRunRecord(spec, times > (spec.completeAfterPolls ?? 0));
+  };
+  /** @template {{ createdAt?: string }} T @param {T[]} list @param {string} order */
+  const byCreated = (list, order) =>
+    [...list].sort((a, b) => (order === 'asc' ? 1 : -1) * (Date.parse(a.createdAt ?? '') - Date.parse(b.createdAt ?? '')));
 
   const server = await startLoopbackServer(
     (req) => {
       if (req.headers.authorization !== `Bearer ${token}`) return unauthorized;
       const perPage = Number(req.query.per_page ?? 100);
-      if (![15, 25, 50, 100].includes(perPage)) {
-        return {
-          status: 422,
-          json: { message: 'The given data was invalid.', errors: { per_page: ['The selected per page is invalid.'] } },
-        };
-      }
       const page = options.ignorePage ? 1 : Number(req.query.page ?? 1);
       const expands = (req.query.expands ?? '').split(',');
-      let m = req.path.match(/^\/api\/v1\/runs\/(\d+)$/);
+
+      let m = req.path.match(/^\/api\/v1\/automation\/runs\/(\d+)(\/tests)?$/);
+      if (m && world) {
+        const id = Number(m[1]);
+        const spec = world.runs.find((r) => r.id === id);
+        if (!spec) return notFound;
+        if (!m[2]) {
+          const withStatuses = expands.includes('statuses') && options.statusesExpand !== false;
+          return { json: { result: show(spec), expands: withStatuses ? { statuses: TESTMO_STATUSES } : {} } };
+        }
+        if (world.testsNotFound) return notFound;
+        // The tests endpoint takes larger pages: 100 to 1000.
+        if (!(perPage >= 100 && perPage <= 1000)) return badPerPage;
+        if (!testRows.has(spec.id)) testRows.set(spec.id, automationTestRows(spec));
+        const rows = req.query.order === 'desc' ? [...testRows.get(spec.id)].reverse() : testRows.get(spec.id);
+        return { json: { ...pageOf(rows, page, perPage), expands: {} } };
+      }
+
+      if (![15, 25, 50, 100].includes(perPage)) return badPerPage;
+
+      m = req.path.match(/^\/api\/v1\/projects\/(\d+)\/automation\/(runs|sources)$/);
+      if (m && world) {
+        const projectId = Number(m[1]);
+        if (m[2] === 'sources') {
+          const sources = (world.sources ?? []).map((s) => ({
+            id: s.id,
+            project_id: projectId,
+            name: s.name,
+            is_retired: s.is_retired ?? false,
+            status: 2,
+            run_count: 1,
+            elapsed_average: null,
+            test_count_average: null,
+            ran_at: null,
+            created_at: '2026-01-01T00:00:00.000Z',
+            created_by: 1,
+            updated_at: null,
+            updated_by: null,
+            retired_at: null,
+            retired_by: null,
+          }));
+          return { json: { ...pageOf(sources, page, perPage), expands: {} } };
+        }
+        automationListings++;
+        const milestones = idList(req.query.milestone_id);
+        const sourceIds = idList(req.query.source_id);
+        const tags = tagList(req.query.tags);
+        const list = byCreated(world.runs, req.query.order === 'asc' ? 'asc' : 'desc').filter(
+          (r) =>
+            (r.projectId ?? 7) === projectId &&
+            visible(r, automationListings) &&
+            (!milestones || milestones.includes(r.milestoneId ?? -1)) &&
+            (!sourceIds || sourceIds.includes(r.sourceId ?? 1)) &&
+            (!tags || tags.some((t) => (r.tags ?? []).includes(t))),
+        );
+        const body = pageOf(list, page, perPage);
+        return { json: { ...body, result: body.result.map(show), expands: {} } };
+      }
+
+      m = req.path.match(/^\/api\/v1\/projects\/(\d+)\/runs$/);
+      if (m && options.runList) {
+        const projectId = Number(m[1]);
+        runListings++;
+        const milestones = idList(req.query.milestone_id);
+        const tags = tagList(req.query.tags);
+        const list = byCreated(options.runList, req.query.order === 'asc' ? 'asc' : 'desc')
+          .filter(
+            (r) =>
+              visible(r, runListings) &&
+              (!milestones || milestones.includes(r.milestoneId ?? -1)) &&
+              (!tags || tags.some((t) => (r.tags ?? []).includes(t))),
+          )
+          .map((r) => ({
+            ...data.run,
+            id: r.id,
+            project_id: projectId,
+            name: r.name,
+            milestone_id: r.milestoneId ?? null,
+            tags: r.tags ?? [],
+            created_at: r.createdAt,
+          }));
+        return { json: { ...pageOf(list, page, perPage), expands: {} } };
+      }
+
+      m = req.path.match(/^\/api\/v1\/runs\/(\d+)$/);
       if (m) {
         if (Number(m[1]) !== data.runId) return notFound;
         const withStatuses = expands.includes('statuses') && options.statusesExpand !== false;

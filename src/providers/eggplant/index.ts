@@ -103,6 +103,8 @@ export const eggplant = defineProvider({
         source: `job ${id}${job.name ? ` "${job.name}"` : ''}`,
         notes: job.url ? [`Site: ${job.url}`] : [],
         startedAt: job.startedAt ? Date.parse(job.startedAt) : undefined,
+        runId: String(id),
+        createdAt: job.startedAt ? Date.parse(job.startedAt) : undefined,
         finishedAt: job.updatedAt ? Date.parse(job.updatedAt) : undefined,
       },
       runs.map(toTest),

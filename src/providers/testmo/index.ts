@@ -2,10 +2,13 @@ import { PageGuard, readPages } from '../../http/pagination.js';
 import type { ProviderHttp } from '../../http/provider-http.js';
 import type { ProviderReport } from '../../report.js';
 import { plural } from '../../text.js';
-import { defineProvider, type Log } from '../types.js';
+import { pollUntilDone } from '../polling.js';
+import { defineProvider, type Log, type ProviderContext } from '../types.js';
+import { automationRunReport, readAutomationRun } from './automation.js';
 import { readCaseNames } from './case-names.js';
 import { PER_PAGE, TESTMO_CONCURRENCY, testmoHttp } from './client.js';
-import { testmoInputs } from './inputs.js';
+import { findLatest, isAutomationRunCompleted } from './finding.js';
+import { describeTestmoTarget, testmoInputs, type TestmoInputs } from './inputs.js';
 import { DEFAULT_STATUSES, LatestResults } from './results.js';
 import { resultPageSchema, runSchema, type TestmoStatus } from './schemas.js';
 
@@ -13,50 +16,76 @@ export const testmo = defineProvider({
   label: 'Testmo',
   baseUrlHint: "your instance's address, e.g. https://example.testmo.net",
   inputs: testmoInputs,
-  describeTarget: (inputs) => `run ${inputs.runId}`,
+  describeTarget: describeTestmoTarget,
 
   async fetchReport(ctx): Promise<ProviderReport> {
-    const { runId } = ctx.inputs;
+    const { inputs } = ctx;
     const baseUrl = ctx.request.baseUrl;
-    const http = testmoHttp(ctx, `that run ${runId} exists on ${baseUrl} (the number in the run’s address).`);
-
-    const { run, statuses } = await readRun(http, runId, ctx.log);
-    const latest = new LatestResults(new Map(statuses.map((s) => [s.id, s])));
-    // Cases give the names; read alongside the results, stopping once every name is known.
-    let resultsDone = false;
-    const [, cases] = await Promise.all([
-      readLatestResults(http, runId, latest).then(() => (resultsDone = true)),
-      readCaseNames(http, run.project_id, (known) =>
-        resultsDone ? [...latest.caseIds].some((id) => known.name(id) === undefined) : undefined,
-      ),
-    ]);
-
-    if (latest.duplicates > 0) {
-      ctx.log.warning(
-        `Testmo: ${plural(latest.duplicates, 'result')} came back twice while paging (the run changed as it was read); each test was counted once.`,
-      );
-    }
-    const missing = [...latest.caseIds].filter((id) => cases.name(id) === undefined).length;
-    if (missing > 0) ctx.log.info(`Testmo: ${plural(missing, 'case')} not found in project ${run.project_id}; shown as "Case <id>".`);
-    ctx.log.debug(`Testmo: ${http.requests} requests; ${latest.superseded} older results skipped.`);
-
-    const withoutResult = Math.max(0, run.total_count - latest.testsWithResult);
-    return {
-      source: `run ${run.id} "${run.name}"`,
-      reportUrl: `${baseUrl}/runs/view/${run.id}`,
-      notes: [],
-      startedAt: run.created_at ? Date.parse(run.created_at) : undefined,
-      finishedAt: run.closed_at ? Date.parse(run.closed_at) : undefined,
-      counts: latest.counts(withoutResult),
-      needsAttention: latest.needsAttention(cases),
-      testsWithoutResult: withoutResult,
-      everyTest: () => latest.every(cases),
-    };
+    const noun = inputs.kind === 'run' ? 'run' : 'automation run';
+    const notFound =
+      inputs.id !== undefined
+        ? `that ${noun} ${inputs.id} exists on ${baseUrl} (the number in the ${noun}’s address).`
+        : `that project ${inputs.latest!.projectId} exists on ${baseUrl} (the number in the project’s address).`;
+    // One client for every request of this run: one limiter paces them all.
+    const http = testmoHttp(ctx, notFound);
+    const id = inputs.id ?? (await findLatest(ctx, http, inputs.kind, inputs.latest!)).id;
+    return inputs.kind === 'run' ? testRunReport(http, id, baseUrl, ctx.log) : automationReport(ctx, http, id);
   },
 });
 
+/** An automation run, once completed (polled up to wait-timeout), with its tests. */
+async function automationReport(ctx: ProviderContext<TestmoInputs>, http: ProviderHttp, id: number): Promise<ProviderReport> {
+  const read = await pollUntilDone(
+    ctx,
+    `Testmo automation run ${id}`,
+    () => readAutomationRun(http, id),
+    (r) => isAutomationRunCompleted(r.run),
+    () => 'running (is_completed: false)',
+  );
+  return automationRunReport(http, read, ctx.request.baseUrl, ctx.log);
+}
+
+/** A test run: the latest result of each of its tests, named by the project's cases. */
+export async function testRunReport(http: ProviderHttp, runId: number, baseUrl: string, log: Log): Promise<ProviderReport> {
+  const { run, statuses } = await readRun(http, String(runId), log);
+  const latest = new LatestResults(new Map(statuses.map((s) => [s.id, s])));
+  // Cases give the names; read alongside the results, stopping once every name is known.
+  let resultsDone = false;
+  const [, cases] = await Promise.all([
+    readLatestResults(http, String(runId), latest).then(() => (resultsDone = true)),
+    readCaseNames(http, run.project_id, (known) =>
+      resultsDone ? [...latest.caseIds].some((id) => known.name(id) === undefined) : undefined,
+    ),
+  ]);
+
+  if (latest.duplicates > 0) {
+    log.warning(
+      `Testmo: ${plural(latest.duplicates, 'result')} came back twice while paging (the run changed as it was read); each test was counted once.`,
+    );
+  }
+  const missing = [...latest.caseIds].filter((id) => cases.name(id) === undefined).length;
+  if (missing > 0) log.info(`Testmo: ${plural(missing, 'case')} not found in project ${run.project_id}; shown as "Case <id>".`);
+  log.debug(`Testmo: ${http.requests} requests; ${latest.superseded} older results skipped.`);
+
+  const withoutResult = Math.max(0, run.total_count - latest.testsWithResult);
+  const createdAt = run.created_at ? Date.parse(run.created_at) : undefined;
+  return {
+    source: `run ${run.id} "${run.name}"`,
+    reportUrl: `${baseUrl}/runs/view/${run.id}`,
+    notes: [],
+    runId: String(run.id),
+    createdAt,
+    startedAt: createdAt,
+    finishedAt: run.closed_at ? Date.parse(run.closed_at) : undefined,
+    counts: latest.counts(withoutResult),
+    needsAttention: latest.needsAttention(cases),
+    testsWithoutResult: withoutResult,
+    everyTest: () => latest.every(cases),
+  };
+}
+
 /** The run, with the statuses its results are mapped through. */
-async function readRun(http: ProviderHttp, runId: string, log: Log) {
+export async function readRun(http: ProviderHttp, runId: string, log: Log) {
   const answer = await http.json({ path: `/api/v1/runs/${runId}`, query: { expands: 'statuses' } }, runSchema);
   let statuses: TestmoStatus[] | null | undefined = answer.expands?.statuses;
   if (!statuses?.length) {
@@ -67,7 +96,7 @@ async function readRun(http: ProviderHttp, runId: string, log: Log) {
 }
 
 /** Every page of the run's results into `latest`, which keeps each test's latest result. */
-async function readLatestResults(http: ProviderHttp, runId: string, latest: LatestResults): Promise<void> {
+export async function readLatestResults(http: ProviderHttp, runId: string, latest: LatestResults): Promise<void> {
   const path = `/api/v1/runs/${runId}/results`;
   const guard = new PageGuard('Testmo', path, http.deadline);
   const readPage = async (page: number) => {

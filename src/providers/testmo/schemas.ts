@@ -63,3 +63,129 @@ export const errorBodySchema = z.object({
   message: z.string().optional(),
   errors: z.record(z.string(), z.array(z.string())).optional(),
 });
+
+/** `tags`: Testmo's client types them as strings; tolerate `{name}` objects too. */
+const tagsSchema = z
+  .array(z.union([z.string(), z.object({ name: z.string() }).transform((t) => t.name)]))
+  .nullish()
+  .transform((tags) => tags ?? []);
+
+/** A test run as the project's run listing gives it. */
+export const runRowSchema = z.object({
+  id: z.number().int(),
+  project_id: z.number().int().nullish(),
+  name: z.string(),
+  milestone_id: z.number().int().nullish(),
+  tags: tagsSchema,
+  is_closed: z.boolean().nullish(),
+  created_at: z.string().nullish(),
+});
+export type TestmoRunRow = z.infer<typeof runRowSchema>;
+export const runListSchema = page(runRowSchema);
+
+/** `status1_count` … `status24_count` (Testmo's AutomationRun model), as [status id, count] pairs. */
+const STATUS_COUNT_KEY = /^status(\d+)_count$/;
+
+/** An automation run (`@testmo/testmo-api` AutomationRun): what CI submitted through Testmo's CLI. */
+export const automationRunSchema = z
+  .looseObject({
+    id: z.number().int(),
+    project_id: z.number().int(),
+    source_id: z.number().int().nullish(),
+    name: z.string(),
+    milestone_id: z.number().int().nullish(),
+    tags: tagsSchema,
+    /** 2 success, 3 failure, 4 running. */
+    status: z.number().int().nullish(),
+    is_completed: z.boolean().nullish(),
+    elapsed: z.number().nullish(),
+    untested_count: z.number().int().nonnegative().nullish(),
+    total_count: z.number().int().nonnegative().nullish(),
+    created_at: z.string().nullish(),
+    completed_at: z.string().nullish(),
+  })
+  .transform((run, ctx) => {
+    const statusCounts: [number, number][] = [];
+    for (const [key, value] of Object.entries(run)) {
+      const m = STATUS_COUNT_KEY.exec(key);
+      if (!m || value === null || value === undefined) continue;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `expected a count, got ${JSON.stringify(value)}` });
+        continue;
+      }
+      statusCounts.push([Number(m[1]), value]);
+    }
+    return {
+      id: run.id,
+      project_id: run.project_id,
+      source_id: run.source_id,
+      name: run.name,
+      milestone_id: run.milestone_id,
+      tags: run.tags,
+      status: run.status,
+      is_completed: run.is_completed,
+      untested_count: run.untested_count,
+      total_count: run.total_count,
+      created_at: run.created_at,
+      completed_at: run.completed_at,
+      statusCounts,
+    };
+  });
+export type TestmoAutomationRun = z.output<typeof automationRunSchema>;
+
+export const automationRunAnswerSchema = z.object({
+  result: automationRunSchema,
+  // Other expands (automation_sources, configs, milestones, users) may come along: only statuses is read.
+  expands: z.object({ statuses: z.array(statusSchema).nullish() }).nullish(),
+});
+export const automationRunListSchema = page(automationRunSchema);
+
+export const automationSourceListSchema = page(z.object({ id: z.number().int(), name: z.string(), is_retired: z.boolean().nullish() }));
+
+const numberLike = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]);
+
+/**
+ * One test of an automation run (`GET /automation/runs/{id}/tests`). Only `id` and
+ * `repository_case_id` are documented; the other spellings are *unverified*, so each plausible
+ * one is accepted: name `name` | `title` | `test_name`; folder `folder` | `folder_name` | `path`
+ * (a string, or an array of folder names); status `status_id` | `status`; duration `elapsed` |
+ * `duration` (microseconds, as every Testmo duration). The fake Testmo serves `name`, `folder`
+ * (a string), `status_id`, `elapsed`, `key`, `repository_case_id`, `id`.
+ */
+export const automationTestSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string().nullish(),
+    title: z.string().nullish(),
+    test_name: z.string().nullish(),
+    folder: z.union([z.string(), z.array(z.string())]).nullish(),
+    folder_name: z.string().nullish(),
+    path: z.union([z.string(), z.array(z.string())]).nullish(),
+    status_id: numberLike.nullish(),
+    status: numberLike.nullish(),
+    elapsed: z.number().nullish(),
+    duration: z.number().nullish(),
+    key: z.union([z.string(), z.number()]).nullish(),
+    repository_case_id: z.number().int().nullish(),
+    note: z.string().nullish(),
+    message: z.string().nullish(),
+  })
+  .superRefine((t, ctx) => {
+    if ((t.status_id ?? t.status) === undefined || (t.status_id ?? t.status) === null) {
+      ctx.addIssue({ code: 'custom', path: ['status_id'], message: 'a test needs a status id (status_id or status)' });
+    }
+  })
+  .transform((t) => {
+    const folder = t.folder ?? t.folder_name ?? t.path;
+    return {
+      id: t.id,
+      name: t.name ?? t.title ?? t.test_name ?? undefined,
+      folder: Array.isArray(folder) ? folder.filter(Boolean).join(' / ') || undefined : folder || undefined,
+      statusId: (t.status_id ?? t.status)!,
+      elapsedUs: t.elapsed ?? t.duration ?? undefined,
+      key: t.key === null || t.key === undefined ? undefined : String(t.key),
+      message: t.message ?? t.note ?? undefined,
+    };
+  });
+export type TestmoAutomationTest = z.output<typeof automationTestSchema>;
+export const automationTestPageSchema = page(automationTestSchema);

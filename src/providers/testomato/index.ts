@@ -54,6 +54,9 @@ export const testomato = defineProvider({
               ]
             : [],
           finishedAt: status.project?.lastRun ? status.project.lastRun * 1000 : undefined,
+          // No run id for the project's status; its last run is when it was made.
+          runId: '',
+          createdAt: status.project?.lastRun ? status.project.lastRun * 1000 : undefined,
         },
         tests,
       );
@@ -108,6 +111,8 @@ export const testomato = defineProvider({
         source: `project ${inputs.project} job ${jobId}`,
         notes: [],
         startedAt: job.startedAt ? job.startedAt * 1000 : undefined,
+        runId: String(jobId),
+        createdAt: job.startedAt ? job.startedAt * 1000 : undefined,
         finishedAt:
           job.startedAt && job.duration !== null && job.duration !== undefined
             ? Math.round((job.startedAt + job.duration) * 1000)

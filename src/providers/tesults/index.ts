@@ -64,6 +64,8 @@ export const tesults = defineProvider({
         reportUrl: run.run_url ?? undefined,
         notes,
         finishedAt: run.created_time ?? undefined,
+        runId: inputs.build || undefined,
+        createdAt: run.created_time ?? undefined,
       },
       tests,
     );
