@@ -34,7 +34,14 @@ export interface Settings {
   /** Commit for the check run; empty: detected from the event. */
   commitSha: string;
   reportFile: string;
+  /** Pull-request comment mode. */
+  comment: CommentMode;
+  /** Pull request to comment on; undefined: detected from the event. */
+  prNumber?: number;
 }
+
+export const COMMENT_MODES = ['off', 'always', 'failures', 'changes'] as const;
+export type CommentMode = (typeof COMMENT_MODES)[number];
 
 /** Defaults when an input is absent or empty; `action.yml` declares the same ones. */
 export const INPUT_DEFAULTS: Record<string, string> = {
@@ -151,6 +158,30 @@ const rawSchema = z.object({
     return sha.toLowerCase();
   }),
   'report-file': text,
+  // Optional here only so that callers built before these inputs existed still parse.
+  comment: z
+    .string()
+    .optional()
+    .transform((value = '', ctx) => {
+      const mode = value.trim().toLowerCase() || 'off';
+      if (!(COMMENT_MODES as readonly string[]).includes(mode)) {
+        ctx.addIssue({ code: 'custom', message: `must be one of ${COMMENT_MODES.join(', ')}, got '${value}'` });
+        return z.NEVER;
+      }
+      return mode as CommentMode;
+    }),
+  'pr-number': z
+    .string()
+    .optional()
+    .transform((value = '', ctx) => {
+      if (value.trim() === '') return undefined;
+      const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+      if (!Number.isSafeInteger(n) || n < 1) {
+        ctx.addIssue({ code: 'custom', message: `must be a pull request number (a whole number from 1), or empty, got '${value}'` });
+        return z.NEVER;
+      }
+      return n;
+    }),
 });
 
 export type RawInputs = Record<keyof z.input<typeof rawSchema>, string>;
@@ -203,6 +234,8 @@ export function parseInputs(raw: RawInputs): Settings {
     githubToken: r['github-token'],
     commitSha: r['commit-sha'],
     reportFile: r['report-file'],
+    comment: r.comment,
+    prNumber: r['pr-number'],
   };
   const problem = provider.checkSettings(settings);
   if (problem) throw new InputError(`Input '${problem.input}' ${problem.message}.`);

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { appendFileSync } from 'node:fs';
 import { InputError, NoVerdictError } from './errors.js';
 import { evaluateGate, type Verdict } from './gate.js';
+import { writePullRequestComment } from './github/comment.js';
 import { reportToGitHub } from './github/publish.js';
 import { ProviderHttp } from './http/provider-http.js';
 import { parseInputs, readRawInputs, SECRET_INPUTS, type Settings } from './inputs.js';
@@ -75,17 +76,6 @@ async function pipeline(): Promise<void> {
   }
 
   const title = settings.checkName || 'Test results';
-  const { checkRunId, checkRunUrl } = await reportToGitHub({
-    report,
-    verdict,
-    title,
-    generatedAt,
-    checkName: settings.checkName,
-    token: settings.githubToken,
-    commitSha: settings.commitSha,
-    maxAnnotations: settings.annotations ? settings.maxAnnotations : 0,
-  });
-
   if (settings.summary && process.env.GITHUB_STEP_SUMMARY) {
     try {
       const markdown = renderSummary(
@@ -102,7 +92,20 @@ async function pipeline(): Promise<void> {
     }
   }
 
-  setOutputs(outputValues(report, verdict, { checkRunId, checkRunUrl, reportFile }));
+  const { checkRunId, checkRunUrl } = await reportToGitHub({
+    report,
+    verdict,
+    title,
+    generatedAt,
+    checkName: settings.checkName,
+    token: settings.githubToken,
+    commitSha: settings.commitSha,
+    maxAnnotations: settings.annotations ? settings.maxAnnotations : 0,
+  });
+
+  const commentUrl = await writePullRequestComment({ settings, report, verdict, title, generatedAt });
+
+  setOutputs(outputValues(report, verdict, { checkRunId, checkRunUrl, reportFile, commentUrl }));
 
   if (verdict.conclusion === 'error') {
     core.setFailed(`No verdict: ${verdict.reason}`);

@@ -23,6 +23,7 @@ export interface OutputValues {
   'report-url': string;
   'check-run-id': string;
   'check-run-url': string;
+  'comment-url': string;
   'report-file': string;
 }
 
@@ -44,7 +45,7 @@ export function failedTestsJson(report: NormalizedReport): string {
 export function outputValues(
   report: NormalizedReport,
   verdict: Verdict,
-  extra: { checkRunId?: number; checkRunUrl?: string; reportFile?: string },
+  extra: { checkRunId?: number; checkRunUrl?: string; reportFile?: string; commentUrl?: string },
 ): OutputValues {
   const { counts } = report;
   const rate = passRate(counts);
@@ -62,6 +63,7 @@ export function outputValues(
     'report-url': report.reportUrl ?? '',
     'check-run-id': extra.checkRunId === undefined ? '' : String(extra.checkRunId),
     'check-run-url': extra.checkRunUrl ?? '',
+    'comment-url': extra.commentUrl ?? '',
     'report-file': extra.reportFile ?? '',
   };
 }
