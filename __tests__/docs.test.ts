@@ -46,6 +46,20 @@ describe('README and action.yml agree', () => {
       .join('\n');
     expect(readme).toContain(quoted);
   });
+  test('the rendered comment in the README is the golden Testmo comment, hidden lines aside', () => {
+    const golden = readFileSync(join(ROOT, '__tests__', 'golden', 'comment-testmo.md'), 'utf8').trimEnd();
+    const visible = golden
+      .split('\n')
+      .filter((l) => !l.startsWith('<!-- remote-test-results-action'))
+      .join('\n')
+      .trimStart();
+    expect(readme).toContain(
+      visible
+        .split('\n')
+        .map((l) => (l ? `> ${l}` : '>'))
+        .join('\n'),
+    );
+  });
   test('every example workflow is in the README verbatim', () => {
     for (const file of examples) expect(readme).toContain(readFileSync(join(ROOT, 'examples', file), 'utf8').trimEnd());
   });

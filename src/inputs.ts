@@ -3,7 +3,7 @@ import { budgetsSchema } from './budgets/parse.js';
 import { parseMaxAge } from './freshness.js';
 import { bool, inputProblem, parseWith, percentage, text, wholeNumber } from './input-rules.js';
 import { providerNames, providers, type ProviderName } from './providers/registry.js';
-import type { Settings } from './settings.js';
+import { COMMENT_MODES, type CommentMode, type Settings } from './settings.js';
 
 /**
  * Defaults for inputs that are absent (a local run), as `action.yml` declares them. The runner
@@ -107,6 +107,23 @@ const commonSchema = z.object({
   'report-file': text,
   // Parsed against the chosen provider's metrics in parseInputs.
   budgets: z.string(),
+  comment: z.string().transform((value, ctx) => {
+    const mode = value.trim().toLowerCase() || 'off';
+    if (!(COMMENT_MODES as readonly string[]).includes(mode)) {
+      ctx.addIssue({ code: 'custom', message: `must be one of ${COMMENT_MODES.join(', ')}, got '${value}'` });
+      return z.NEVER;
+    }
+    return mode as CommentMode;
+  }),
+  'pr-number': z.string().transform((value, ctx) => {
+    if (value.trim() === '') return undefined;
+    const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < 1) {
+      ctx.addIssue({ code: 'custom', message: `must be a pull request number (a whole number from 1), or empty, got '${value}'` });
+      return z.NEVER;
+    }
+    return n;
+  }),
 });
 
 /** Every input name the action reads: the common ones and each provider's own. */
@@ -138,9 +155,10 @@ export function parseInputs(raw: Record<string, string>): Settings {
   const provider = providers[common.provider];
   const baseUrl = common['base-url'] || provider.defaultBaseUrl || '';
   if (!baseUrl) inputProblem('base-url', `is required for ${common.provider}: ${provider.baseUrlHint ?? 'the API origin'}`);
+  const providerInputs = provider.inputs.parse(raw);
   return {
     provider: common.provider,
-    providerInputs: provider.inputs.parse(raw),
+    providerInputs,
     request: {
       baseUrl,
       waitTimeoutS: common['wait-timeout'],
@@ -163,6 +181,9 @@ export function parseInputs(raw: Record<string, string>): Settings {
       githubToken: common['github-token'],
       commitSha: common['commit-sha'],
       reportFile: common['report-file'],
+      comment: common.comment,
+      prNumber: common['pr-number'],
+      commentScope: (provider.describeScope ?? provider.describeTarget)(providerInputs),
     },
   };
 }

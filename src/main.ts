@@ -4,6 +4,7 @@ import { applyBudgets } from './budgets/judge.js';
 import { InputError, NoVerdictError } from './errors.js';
 import { staleReason } from './freshness.js';
 import { evaluateGate, type Verdict } from './gate.js';
+import { writePullRequestComment } from './github/comment.js';
 import { reportToGitHub } from './github/publish.js';
 import { ProviderHttp } from './http/provider-http.js';
 import { parseInputs, readRawInputs, SECRET_INPUTS } from './inputs.js';
@@ -80,7 +81,9 @@ async function pipeline(): Promise<void> {
     maxAnnotations: writers.annotations ? writers.maxAnnotations : 0,
   });
 
-  setOutputs(outputValues(report, verdict, { checkRunId, checkRunUrl, reportFile }));
+  const commentUrl = await writePullRequestComment({ settings: { provider: settings.provider, ...writers }, ...summaryInput });
+
+  setOutputs(outputValues(report, verdict, { checkRunId, checkRunUrl, reportFile, commentUrl }));
 
   if (verdict.conclusion === 'error') {
     core.setFailed(`No verdict: ${verdict.reason}`);

@@ -34,7 +34,16 @@ export interface WriterSettings {
   /** Commit for the check run; empty: detected from the event. */
   commitSha: string;
   reportFile: string;
+  /** Pull-request comment mode. */
+  comment: CommentMode;
+  /** Pull request to comment on; undefined: detected from the event. */
+  prNumber?: number;
+  /** What the comment's marker names as read: the provider's stable selector (a project, a target). */
+  commentScope: string;
 }
+
+export const COMMENT_MODES = ['off', 'always', 'failures', 'changes'] as const;
+export type CommentMode = (typeof COMMENT_MODES)[number];
 
 /** Every input, typed; `I` is the chosen provider's own inputs. Parsed once, before any request. */
 export interface Settings<I = unknown> {

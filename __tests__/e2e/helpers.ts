@@ -1,13 +1,18 @@
-import { afterAll, beforeAll, beforeEach } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from '@jest/globals';
 import { startFakeGitHub } from '../../test-support/fakes/github.mjs';
 
 export type FakeGitHub = Awaited<ReturnType<typeof startFakeGitHub>>;
 
-/** Starts a fake server for one test and always closes it. */
+/**
+ * Starts a fake server for one test and always closes it. A fake GitHub must have received only
+ * bodies that GitHub's OpenAPI description accepts.
+ */
 export async function using<S extends { close(): Promise<void> }, T>(start: Promise<S>, fn: (server: S) => Promise<T>): Promise<T> {
   const server = await start;
   try {
-    return await fn(server);
+    const result = await fn(server);
+    if ('validationErrors' in server) expect(server.validationErrors).toEqual([]);
+    return result;
   } finally {
     await server.close();
   }
@@ -20,7 +25,10 @@ export function errorCommands(stdout: string): string[] {
     .map((l) => l.replace(/^::error[^:]*::/, ''));
 }
 
-/** One fake GitHub for a describe block, reset before each test; call the result to reach it. */
+/**
+ * One fake GitHub for a describe block, reset before each test; call the result to reach it.
+ * After each test, every body it received must be valid by GitHub's OpenAPI description.
+ */
 export function useFakeGitHub(): () => FakeGitHub {
   let github: FakeGitHub | undefined;
   beforeAll(async () => {
@@ -28,5 +36,8 @@ export function useFakeGitHub(): () => FakeGitHub {
   });
   afterAll(() => github?.close());
   beforeEach(() => github?.reset());
+  afterEach(() => {
+    expect(github?.validationErrors).toEqual([]);
+  });
   return () => github!;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { escapeInline, escapeName, formatDuration, link } from '../../src/render/markdown.js';
+import { escapeInline, escapeName, formatDuration, link, neutraliseReferences } from '../../src/render/markdown.js';
 
 describe('markdown escaping', () => {
   test('HTML shows as written', () => {
@@ -23,5 +23,30 @@ describe('markdown escaping', () => {
     expect(formatDuration(1250)).toBe('1.3 s');
     expect(formatDuration(125_000)).toBe('2 min 5 s');
     expect(formatDuration(undefined)).toBe('');
+  });
+});
+
+describe('mentions and issue references in provider text', () => {
+  const ZWJ = '\u200d';
+  test('@mentions and team mentions notify nobody', () => {
+    expect(escapeInline('ping @octocat')).toBe(`ping @${ZWJ}octocat`);
+    expect(escapeInline('@octo-org/qa first')).toBe(`@${ZWJ}octo-org/qa first`);
+    expect(escapeInline('(@a) @@b')).toBe(`(@${ZWJ}a) @@${ZWJ}b`);
+    expect(escapeName('line\n@who')).toBe(`line @${ZWJ}who`);
+  });
+  test('e-mail addresses and a lone @ stay as written', () => {
+    expect(escapeInline('qa+reset@example.com')).toBe('qa+reset@example.com');
+    expect(escapeInline('a @ b')).toBe('a @ b');
+  });
+  test('#123 and GH-123 link no issue; colours and anchors stay', () => {
+    expect(escapeInline('fixes #12 and GH-7, octo/shop#3')).toBe(`fixes #${ZWJ}12 and GH-${ZWJ}7, octo/shop#${ZWJ}3`);
+    expect(escapeInline('color #fff')).toBe('color #fff');
+  });
+  test('URLs stay whole, so links keep working', () => {
+    expect(neutraliseReferences('see https://ci.example/build#42 by @bob')).toBe(`see https://ci.example/build#42 by @${ZWJ}bob`);
+    expect(neutraliseReferences('http://user@host.example/x')).toBe('http://user@host.example/x');
+  });
+  test('link labels are neutralised too', () => {
+    expect(link('run #5 by @bob', 'https://x.test/runs/5')).toBe(`[run #${ZWJ}5 by @${ZWJ}bob](https://x.test/runs/5)`);
   });
 });

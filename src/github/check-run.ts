@@ -1,5 +1,6 @@
 import type { CheckAnnotation } from './annotations.js';
 import type { RunContext } from './context.js';
+import { createOctokit, describeGitHubError } from './octokit.js';
 
 export const ANNOTATIONS_PER_REQUEST = 50;
 /** GitHub's limit for a check run's summary and text. */
@@ -22,34 +23,21 @@ export type CheckRunOutcome =
   | { kind: 'forbidden'; message: string }
   | { kind: 'failed'; message: string };
 
+/** All of the check run's requests, retries and rate-limit waits included, end within this. */
+export const CHECK_RUN_DEADLINE_MS = 120_000;
+
 /**
  * Creates the check run, completed, with the first 50 annotations, then appends the rest 50 at a
  * time: GitHub takes at most 50 per request. Octokit's retry and throttling plugins handle 5xx
- * and rate limits. Octokit is loaded only here, so runs without a check run start faster.
+ * and rate limits, within bounds (github/octokit.ts).
  */
 export async function publishCheckRun(request: CheckRunRequest): Promise<CheckRunOutcome> {
-  const [{ getOctokit }, { retry }, { throttling }] = await Promise.all([
-    import('@actions/github'),
-    import('@octokit/plugin-retry'),
-    import('@octokit/plugin-throttling'),
-  ]);
-  const octokit = getOctokit(
-    request.token,
-    {
-      throttle: {
-        onRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => {
-          request.warn(`GitHub rate limit hit; retrying the check run request in ${retryAfter} s.`);
-          return retryCount < 2;
-        },
-        onSecondaryRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => {
-          request.warn(`GitHub secondary rate limit hit; retrying the check run request in ${retryAfter} s.`);
-          return retryCount < 2;
-        },
-      },
-    },
-    retry,
-    throttling,
-  );
+  const octokit = await createOctokit({
+    token: request.token,
+    purpose: 'the check run',
+    warn: request.warn,
+    deadline: Date.now() + CHECK_RUN_DEADLINE_MS,
+  });
   const { owner, repo, sha } = request.context;
   const batches: CheckAnnotation[][] = [];
   for (let i = 0; i < request.annotations.length; i += ANNOTATIONS_PER_REQUEST) {
@@ -80,9 +68,7 @@ export async function publishCheckRun(request: CheckRunRequest): Promise<CheckRu
     }
     return { kind: 'created', id: created.data.id, url: created.data.html_url ?? '', requests };
   } catch (error) {
-    const status = (error as { status?: number }).status;
-    const message = error instanceof Error ? error.message : String(error);
-    if (status === 403) return { kind: 'forbidden', message: `HTTP ${status}: ${message}` };
-    return { kind: 'failed', message: status ? `HTTP ${status}: ${message}` : message };
+    const { status, message } = describeGitHubError(error);
+    return { kind: status === 403 ? 'forbidden' : 'failed', message };
   }
 }

@@ -42,6 +42,11 @@ export interface Provider<I> {
   inputs: InputSpec<I>;
   /** What the inputs ask for, e.g. `run 42`: shown when nothing could be read. */
   describeTarget(inputs: I): string;
+  /**
+   * What stays the same from run to run (a project, a target), for the pull-request comment's
+   * marker, so new runs update the same comment. Defaults to describeTarget.
+   */
+  describeScope?(inputs: I): string;
   /** The performance metrics its tests carry (`TestResult.metrics`), which `budgets` may name. */
   metrics?: ProviderMetrics;
   fetchReport(ctx: ProviderContext<I>): Promise<ProviderReport>;

@@ -19,9 +19,33 @@ const ENTITIES: Record<string, string> = {
   $: '&#36;',
 };
 
+/** U+200D: invisible, and enough to stop GitHub from reading a mention or an issue reference. */
+const ZERO_WIDTH_JOINER = '\u200d';
+
+/**
+ * Provider text must not notify people or link issues when GitHub renders it (a pull-request
+ * comment would mention `@someone` for real): a zero-width joiner after an `@` that could start
+ * a mention (not one inside a word, so e-mail addresses stay as written), and after `#` or `GH-`
+ * before a number (issue references).
+ */
+export function neutraliseReferences(text: string): string {
+  // URLs are left whole (`…/build#42` must keep working); GitHub reads no mention inside one.
+  return text
+    .split(/(https?:\/\/[^\s<>"'`|]+)/i)
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : part
+            .replace(/(^|[^A-Za-z0-9])@(?=[A-Za-z0-9])/g, `$1@${ZERO_WIDTH_JOINER}`)
+            .replace(/#(?=\d)/g, `#${ZERO_WIDTH_JOINER}`)
+            .replace(/\b(GH-)(?=\d)/gi, `$1${ZERO_WIDTH_JOINER}`),
+    )
+    .join('');
+}
+
 /** One line of inline text (a table cell, a summary line): newlines become `<br>`. */
 export function escapeInline(text: string): string {
-  return text
+  return neutraliseReferences(text)
     .replace(/[&<>"'|`*_[\]~\\$]/g, (c) => ENTITIES[c]!)
     .replace(/\r\n?|\n/g, '<br>')
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');

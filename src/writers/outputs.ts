@@ -25,6 +25,7 @@ export interface OutputValues {
   'run-created-at': string;
   'check-run-id': string;
   'check-run-url': string;
+  'comment-url': string;
   'report-file': string;
   'budget-failures': string;
 }
@@ -47,7 +48,7 @@ export function failedTestsJson(report: NormalizedReport): string {
 export function outputValues(
   report: NormalizedReport,
   verdict: Verdict,
-  extra: { checkRunId?: number; checkRunUrl?: string; reportFile?: string },
+  extra: { checkRunId?: number; checkRunUrl?: string; reportFile?: string; commentUrl?: string },
 ): OutputValues {
   const { counts } = report;
   const rate = passRate(counts);
@@ -67,6 +68,7 @@ export function outputValues(
     'run-created-at': report.createdAt !== undefined && Number.isFinite(report.createdAt) ? new Date(report.createdAt).toISOString() : '',
     'check-run-id': extra.checkRunId === undefined ? '' : String(extra.checkRunId),
     'check-run-url': extra.checkRunUrl ?? '',
+    'comment-url': extra.commentUrl ?? '',
     'report-file': extra.reportFile ?? '',
     'budget-failures': report.performance?.budgeted ? String(report.performance.budgetFailures) : '',
   };

@@ -1,35 +1,95 @@
 // @ts-check
 /**
- * A fake GitHub check-runs API: records every request; `forbidden` answers 403 as GitHub does
- * for a token without `checks: write` (pull requests from forks).
+ * A fake GitHub API: check runs, issue comments (paged with `Link` headers as GitHub pages them)
+ * and the pull-request lookups the comment needs. Records every request. Every JSON body sent is
+ * checked against GitHub's published OpenAPI description: an invalid one is answered 422 and
+ * kept in `validationErrors`. `forbidden` answers 403 to everything, as GitHub does for a token
+ * without `checks: write`; `commentsForbidden` answers 403 to writing comments, as it does for a
+ * token without `pull-requests: write` (pull requests from forks).
  */
 import { startLoopbackServer } from '../loopback-server.mjs';
+import { requestBodyErrors } from '../openapi.mjs';
 
-/** @param {{ forbidden?: boolean, latencyMs?: number }} [options] */
+/** The login GITHUB_TOKEN's comments are written by. */
+export const ACTIONS_BOT = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' };
+/** GitHub's numeric id of the repository, used in its `Link` headers. */
+export const REPOSITORY_ID = 1296269;
+/** GitHub's limit for a comment's body. */
+const COMMENT_BODY_MAX = 65536;
+
+/**
+ * @typedef {{ login: string, id: number, type: string }} User
+ * @typedef {{ id: number, issue: number, body: string, user: User, created_at: string, updated_at: string }} Comment
+ * @typedef {{ number: number, state?: string, headSha: string, headRepo?: string, headRef?: string, baseRepo?: string,
+ *   listedForCommit?: boolean }} Pull  `listedForCommit: false`: the commit's pull list leaves it out (as it may for forks)
+ */
+
+/** @param {{ forbidden?: boolean, commentsForbidden?: boolean, latencyMs?: number }} [options] */
 export async function startFakeGitHub(options = {}) {
   let nextId = 7000;
+  let nextCommentId = 900001;
+  let clock = Date.parse('2026-11-23T09:00:00Z');
   /** @type {Map<number, { create: any, updates: any[] }>} */
   const checkRuns = new Map();
+  /** @type {Comment[]} */
+  const comments = [];
+  /** @type {Pull[]} */
+  const pulls = [];
+  /** @type {string[]} */
+  const validationErrors = [];
+  let baseUrl = '';
+
+  const forbidden = (/** @type {string} */ docs) => ({
+    status: 403,
+    json: { message: 'Resource not accessible by integration', documentation_url: `https://docs.github.com/rest/${docs}` },
+  });
+  const notFound = { status: 404, json: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } };
+
+  /** @param {string} owner @param {string} repo @param {Comment} c */
+  const commentJson = (owner, repo, c) => ({
+    id: c.id,
+    node_id: `IC_kwDO${c.id}`,
+    url: `${baseUrl}/repos/${owner}/${repo}/issues/comments/${c.id}`,
+    html_url: `https://github.com/${owner}/${repo}/pull/${c.issue}#issuecomment-${c.id}`,
+    issue_url: `${baseUrl}/repos/${owner}/${repo}/issues/${c.issue}`,
+    body: c.body,
+    user: { ...c.user, node_id: `U_${c.user.id}`, site_admin: false },
+    author_association: c.user.type === 'Bot' ? 'NONE' : 'CONTRIBUTOR',
+    created_at: c.created_at,
+    updated_at: c.updated_at,
+  });
+  /** @param {Pull} p */
+  const pullJson = (p) => ({
+    number: p.number,
+    state: p.state ?? 'open',
+    head: { sha: p.headSha, ref: p.headRef ?? 'feature', repo: { full_name: p.headRepo ?? 'octo-org/shop' } },
+    base: { sha: 'b'.repeat(40), ref: 'main', repo: { full_name: p.baseRepo ?? 'octo-org/shop' } },
+  });
+  const tick = () => new Date((clock += 60_000)).toISOString().replace(/\.\d+Z$/, 'Z');
+
   const server = await startLoopbackServer(
     (req) => {
       if (!String(req.headers.authorization ?? '').match(/^(token|bearer) \S+/i)) {
         return { status: 401, json: { message: 'Requires authentication' } };
       }
-      if (options.forbidden) {
-        return {
-          status: 403,
-          json: {
-            message: 'Resource not accessible by integration',
-            documentation_url: 'https://docs.github.com/rest/checks/runs#create-a-check-run',
-          },
-        };
+      if (options.forbidden) return forbidden('checks/runs#create-a-check-run');
+      /** @type {any} */
+      let body;
+      if (req.method !== 'GET' && req.body) {
+        try {
+          body = JSON.parse(req.body);
+        } catch {
+          return { status: 400, json: { message: 'Problems parsing JSON' } };
+        }
+        const errors = requestBodyErrors(req.method, req.path, body);
+        if (errors.length > 0) {
+          validationErrors.push(...errors);
+          return { status: 422, json: { message: 'Invalid request.', errors } };
+        }
       }
+
       let m = req.path.match(/^\/repos\/([^/]+)\/([^/]+)\/check-runs$/);
       if (m && req.method === 'POST') {
-        const body = JSON.parse(req.body);
-        if (!body.name || !body.head_sha) return { status: 422, json: { message: 'Invalid request.' } };
-        if ((body.output?.annotations ?? []).length > 50)
-          return { status: 422, json: { message: 'Only 50 annotations are allowed per request' } };
         const id = nextId++;
         checkRuns.set(id, { create: body, updates: [] });
         return {
@@ -47,30 +107,131 @@ export async function startFakeGitHub(options = {}) {
       m = req.path.match(/^\/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)$/);
       if (m && req.method === 'PATCH') {
         const run = checkRuns.get(Number(m[3]));
-        if (!run) return { status: 404, json: { message: 'Not Found' } };
-        const body = JSON.parse(req.body);
-        if ((body.output?.annotations ?? []).length > 50)
-          return { status: 422, json: { message: 'Only 50 annotations are allowed per request' } };
+        if (!run) return notFound;
         run.updates.push(body);
         return { json: { id: Number(m[3]), html_url: `https://github.com/${m[1]}/${m[2]}/runs/${m[3]}` } };
       }
-      return { status: 404, json: { message: 'Not Found' } };
+
+      // Issue comments: listed oldest first, 30 a page unless per_page (at most 100) says otherwise.
+      // GitHub's Link header points at /repositories/{id}/..., not at the path that was asked.
+      m =
+        req.path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/) ??
+        req.path.match(/^\/repositories\/(\d+)()\/issues\/(\d+)\/comments$/);
+      if (m && req.method === 'GET') {
+        const [owner, repo] = req.path.startsWith('/repositories/') ? ['octo-org', 'shop'] : [m[1] ?? '', m[2] ?? ''];
+        if (req.path.startsWith('/repositories/') && Number(m[1]) !== REPOSITORY_ID) return notFound;
+        const issue = Number(m[3]);
+        const perPage = Math.min(100, Math.max(1, Number(req.query.per_page ?? 30) || 30));
+        const page = Math.max(1, Number(req.query.page ?? 1) || 1);
+        const all = comments.filter((c) => c.issue === issue);
+        const lastPage = Math.max(1, Math.ceil(all.length / perPage));
+        const pageUrl = (/** @type {number} */ p) =>
+          `${baseUrl}/repositories/${REPOSITORY_ID}/issues/${issue}/comments?per_page=${perPage}&page=${p}`;
+        const links = [];
+        if (page > 1) links.push(`<${pageUrl(page - 1)}>; rel="prev"`);
+        if (page < lastPage) links.push(`<${pageUrl(page + 1)}>; rel="next"`, `<${pageUrl(lastPage)}>; rel="last"`);
+        if (page > 1) links.push(`<${pageUrl(1)}>; rel="first"`);
+        return {
+          headers: /** @type {Record<string, string>} */ (links.length ? { link: links.join(', ') } : {}),
+          json: all.slice((page - 1) * perPage, page * perPage).map((c) => commentJson(owner, repo, c)),
+        };
+      }
+      m = req.path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/);
+      if (m && req.method === 'POST') {
+        if (options.commentsForbidden) return forbidden('issues/comments#create-an-issue-comment');
+        if (body.body.length > COMMENT_BODY_MAX) return bodyTooLong();
+        const at = tick();
+        /** @type {Comment} */
+        const comment = { id: nextCommentId++, issue: Number(m[3]), body: body.body, user: ACTIONS_BOT, created_at: at, updated_at: at };
+        comments.push(comment);
+        return { status: 201, json: commentJson(m[1] ?? '', m[2] ?? '', comment) };
+      }
+      m = req.path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/);
+      if (m && req.method === 'PATCH') {
+        if (options.commentsForbidden) return forbidden('issues/comments#update-an-issue-comment');
+        const comment = comments.find((c) => c.id === Number(m?.[3]));
+        if (!comment) return notFound;
+        if (body.body.length > COMMENT_BODY_MAX) return bodyTooLong();
+        comment.body = body.body;
+        comment.updated_at = tick();
+        return { json: commentJson(m[1] ?? '', m[2] ?? '', comment) };
+      }
+
+      // Pull requests: by commit, and by head (`owner:branch`) for forks.
+      m = req.path.match(/^\/repos\/([^/]+)\/([^/]+)\/commits\/([0-9a-f]{40})\/pulls$/);
+      if (m && req.method === 'GET') {
+        const full = `${m[1]}/${m[2]}`;
+        return {
+          json: pulls
+            .filter((p) => p.headSha === m?.[3] && (p.baseRepo ?? 'octo-org/shop') === full && p.listedForCommit !== false)
+            .map(pullJson),
+        };
+      }
+      m = req.path.match(/^\/repos\/([^/]+)\/([^/]+)\/pulls$/);
+      if (m && req.method === 'GET') {
+        const [headOwner, headRef] = String(req.query.head ?? '').split(':');
+        const state = req.query.state ?? 'open';
+        return {
+          json: pulls
+            .filter((p) => state === 'all' || (p.state ?? 'open') === state)
+            .filter(
+              (p) =>
+                !req.query.head || ((p.headRepo ?? 'octo-org/shop').split('/')[0] === headOwner && (p.headRef ?? 'feature') === headRef),
+            )
+            .map(pullJson),
+        };
+      }
+      return notFound;
     },
     { latencyMs: options.latencyMs },
   );
+  baseUrl = server.url;
+
+  const bodyTooLong = () => ({
+    status: 422,
+    json: {
+      message: 'Validation Failed',
+      errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }],
+    },
+  });
 
   const forgetRequests = server.reset;
   return Object.assign(server, {
     checkRuns,
-    /** Forgets requests, faults and check runs: ids start again at 7000. */
+    comments,
+    pulls,
+    validationErrors,
+    /** Forgets requests, faults, check runs, comments and pulls: ids start again. */
     reset() {
       forgetRequests();
       checkRuns.clear();
+      comments.length = 0;
+      pulls.length = 0;
+      validationErrors.length = 0;
       nextId = 7000;
+      nextCommentId = 900001;
     },
     /** Every annotation sent, in order, across the create and its updates. */
     annotations() {
       return [...checkRuns.values()].flatMap((r) => [r.create, ...r.updates]).flatMap((b) => b.output?.annotations ?? []);
+    },
+    /**
+     * Adds a comment as someone else wrote it (or as the bot, with `user: ACTIONS_BOT`).
+     * @param {number} issue @param {string} body @param {User} [user]
+     */
+    addComment(issue, body, user = { login: 'octocat', id: 583231, type: 'User' }) {
+      const at = tick();
+      const comment = { id: nextCommentId++, issue, body, user, created_at: at, updated_at: at };
+      comments.push(comment);
+      return comment;
+    },
+    /** @param {number} issue */
+    commentsOn(issue) {
+      return comments.filter((c) => c.issue === issue);
+    },
+    /** @param {Pull} pull */
+    addPull(pull) {
+      pulls.push(pull);
     },
   });
 }

@@ -36,6 +36,7 @@ export const eggplant = defineProvider({
   defaultBaseUrl: 'https://api.pa.eggplant.cloud',
   inputs: eggplantInputs,
   metrics: eggplantMetrics,
+  describeScope: (inputs) => (inputs.jobTemplate ? `job template ${inputs.jobTemplate}` : `job ${inputs.job}`),
   describeTarget: (inputs) =>
     inputs.start ? `a new job from ${inputs.jobTemplate}` : inputs.latest ? `the newest job of ${inputs.jobTemplate}` : `job ${inputs.job}`,
 

@@ -16,6 +16,7 @@ export const testmo = defineProvider({
   label: 'Testmo',
   baseUrlHint: "your instance's address, e.g. https://example.testmo.net",
   inputs: testmoInputs,
+  describeScope: (inputs) => (inputs.latest ? `project ${inputs.latest.projectId}` : describeTestmoTarget(inputs)),
   describeTarget: describeTestmoTarget,
 
   async fetchReport(ctx): Promise<ProviderReport> {

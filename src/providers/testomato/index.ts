@@ -11,6 +11,7 @@ export const testomato = defineProvider({
   defaultBaseUrl: 'https://www.testomato.com',
   inputs: testomatoInputs,
   metrics: testomatoMetrics,
+  describeScope: (inputs) => `project ${inputs.project}`,
   describeTarget: (inputs) => `project ${inputs.project}${inputs.job ? ` job ${inputs.job}` : ''}`,
 
   async fetchReport(ctx): Promise<ProviderReport> {

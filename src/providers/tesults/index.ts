@@ -14,6 +14,7 @@ export const tesults = defineProvider({
   label: 'Tesults',
   defaultBaseUrl: 'https://www.tesults.com',
   inputs: tesultsInputs,
+  describeScope: (inputs) => `target ${inputs.target}`,
   describeTarget: (inputs) => `target ${inputs.target}${inputs.build ? ` build ${inputs.build}` : ''}`,
 
   async fetchReport(ctx): Promise<ProviderReport> {
