@@ -1,5 +1,7 @@
 import * as core from '@actions/core';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { compareWithBaseline, readBaselineRuns } from './baseline/read.js';
+import type { Comparison } from './baseline/types.js';
 import { InputError, NoVerdictError } from './errors.js';
 import { evaluateGate, type Verdict } from './gate.js';
 import { reportToGitHub } from './github/publish.js';
@@ -49,11 +51,11 @@ async function pipeline(): Promise<void> {
 
   const provider = providers[settings.provider as keyof typeof providers];
   const identity = { provider: settings.provider, providerLabel: provider.label };
-  const { report, verdict } = await readAndJudge(provider, settings, identity, startedAt);
+  const { report, verdict, comparison } = await readAndJudge(provider, settings, identity, startedAt);
   const generatedAt = new Date();
   logReport(report);
   const { writers } = settings;
-  const summaryInput = { report, verdict, title: writers.checkName || 'Test results', generatedAt };
+  const summaryInput = { report, verdict, comparison, title: writers.checkName || 'Test results', generatedAt };
 
   let reportFile: string | undefined;
   try {
@@ -78,7 +80,7 @@ async function pipeline(): Promise<void> {
     maxAnnotations: writers.annotations ? writers.maxAnnotations : 0,
   });
 
-  setOutputs(outputValues(report, verdict, { checkRunId, checkRunUrl, reportFile }));
+  setOutputs(outputValues(report, verdict, { checkRunId, checkRunUrl, reportFile }, comparison));
 
   if (verdict.conclusion === 'error') {
     core.setFailed(`No verdict: ${verdict.reason}`);
@@ -96,12 +98,16 @@ async function readAndJudge(
   settings: Settings,
   identity: { provider: string; providerLabel: string },
   startedAt: number,
-): Promise<{ report: NormalizedReport; verdict: Verdict }> {
+): Promise<{ report: NormalizedReport; verdict: Verdict; comparison?: Comparison }> {
   const clients: ProviderHttp[] = [];
   const ctx = providerContext(settings, provider.label, startedAt, clients);
+  // The baseline is read alongside the current run, through the same client; it never rejects.
+  const fetching = provider.fetchReport(ctx);
+  const baseline = readBaselineRuns(provider, ctx, fetching, settings.baseline, log);
   try {
-    const report: NormalizedReport = { ...(await provider.fetchReport(ctx)), ...identity };
-    return { report, verdict: evaluateGate(report.counts, settings.gate) };
+    const report: NormalizedReport = { ...(await fetching), ...identity };
+    const comparison = compareWithBaseline(report, await baseline);
+    return { report, comparison, verdict: evaluateGate(report.counts, settings.gate, comparison) };
   } catch (error) {
     const reason =
       error instanceof NoVerdictError
@@ -125,10 +131,13 @@ function providerContext(settings: Settings, label: string, startedAt: number, c
   return {
     inputs: settings.providerInputs,
     request: settings.request,
+    baseline: settings.baseline,
     log,
     deadline,
     sleep: (ms) => sleep(ms),
     http: (options) => {
+      // One client per run: the baseline reader gets the one fetchReport made.
+      if (clients[0]) return clients[0];
       const client = new ProviderHttp({
         ...options,
         provider: label,

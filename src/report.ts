@@ -13,6 +13,11 @@ export interface TestResult {
   url?: string;
   /** The provider's own word for the status, when it has one. */
   rawStatus?: string;
+  /**
+   * The provider's stable identity of the test across runs (Testmo case id, Tesults suite and
+   * name, Eggplant page URL and browser, Testomato test id); else suite and name are used.
+   */
+  key?: string;
 }
 
 export interface Counts {

@@ -14,6 +14,8 @@ export interface RequestSettings {
 
 export interface GateRules {
   maxFailures: number;
+  /** `new-failures`: only failures that were not failing in the baseline count against maxFailures. */
+  failOn?: 'failures' | 'new-failures';
   minPassRate?: number;
   failOnEmpty: boolean;
 }
@@ -32,6 +34,14 @@ export interface WriterSettings {
   reportFile: string;
 }
 
+/** What to compare the run with (`baseline`, `history`). */
+export interface BaselineSettings {
+  /** `previous`: the provider's previous run of the same kind; `none`; or an id of the provider's own kind. */
+  baseline: { kind: 'previous' } | { kind: 'none' } | { kind: 'id'; id: string };
+  /** How many earlier runs to read for the trend and flaky tests (0 to 20). */
+  history: number;
+}
+
 /** Every input, typed; `I` is the chosen provider's own inputs. Parsed once, before any request. */
 export interface Settings<I = unknown> {
   /** Provider key, e.g. `testmo`. */
@@ -39,5 +49,6 @@ export interface Settings<I = unknown> {
   providerInputs: I;
   request: RequestSettings;
   gate: GateRules;
+  baseline: BaselineSettings;
   writers: WriterSettings;
 }

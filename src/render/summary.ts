@@ -1,3 +1,5 @@
+import { isNewFailure } from '../baseline/compare.js';
+import type { ComparedTest, Comparison } from '../baseline/types.js';
 import type { Verdict } from '../gate.js';
 import type { Counts, NormalizedReport, TestResult } from '../report.js';
 import { passRate } from '../report.js';
@@ -9,6 +11,8 @@ export interface SummaryInput {
   verdict: Verdict;
   title: string;
   generatedAt: Date;
+  /** The run against its baseline; undefined when no verdict was reached. */
+  comparison?: Comparison;
 }
 
 export interface Budget {
@@ -31,15 +35,47 @@ function size(text: string, unit: Budget['unit']): number {
   return unit === 'bytes' ? Buffer.byteLength(text, 'utf8') : text.length;
 }
 
-/** `2 failed, 48 passed` (plus the other counts that are not zero). */
-export function checkRunTitle(counts: Counts, verdict: Verdict): string {
+/**
+ * `2 failed, 48 passed` (plus the other counts that are not zero); against a baseline with
+ * something to say, `1 new failure, 5 still failing, 2 fixed`.
+ */
+export function checkRunTitle(counts: Counts, verdict: Verdict, comparison?: Comparison): string {
   if (verdict.conclusion === 'error') return truncate(`No verdict: ${verdict.reason}`, 255);
   if (counts.total === 0) return 'No tests';
+  if (comparison?.baseline && counts.failed + comparison.fixed.length > 0) return comparisonWords(comparison);
   const parts = [`${counts.failed} failed`, `${counts.passed} passed`];
   if (counts.skipped) parts.push(`${counts.skipped} skipped`);
   if (counts.pending) parts.push(`${counts.pending} pending`);
   if (counts.other) parts.push(`${counts.other} other`);
   return parts.join(', ');
+}
+
+/** `3 new failures, 5 still failing, 2 fixed`. */
+function comparisonWords(comparison: Comparison): string {
+  return `${plural(comparison.newFailures, 'new failure')}, ${comparison.stillFailing} still failing, ${comparison.fixed.length} fixed`;
+}
+
+/** The comparison line, linked to the baseline, and the trend of pass rates with history. */
+function comparisonLines(comparison: Comparison): string[] {
+  const lines: string[] = [];
+  if (comparison.baseline) {
+    const flaky = comparison.flaky.length ? `; ${comparison.flaky.length} flaky` : '';
+    lines.push(
+      `**${comparisonWords(comparison)}** since ${link(comparison.baseline.label, comparison.baseline.url)}${flaky}.`,
+    );
+  } else {
+    lines.push(`${escapeInline(comparison.noBaseline ?? 'No baseline.')} Every failure counts as new.`);
+  }
+  if (comparison.trend.length > 0) {
+    const points = comparison.trend.map((p) => `${link(p.label, p.url)} ${p.passRate === undefined ? '–' : `${p.passRate.toFixed(2)}%`}`);
+    lines.push('', `**Pass rate, oldest to newest:** ${points.join(' → ')}`);
+  }
+  return lines;
+}
+
+/** Fixed and flaky tests, by name: rows of a table of their own. */
+function namedRow(mark: string, test: Pick<ComparedTest, 'name' | 'suite'>): string {
+  return `| ${mark} | ${escapeName(test.name)} | ${escapeName(test.suite ?? '')} |`;
 }
 
 function message(test: TestResult): string {
@@ -54,9 +90,9 @@ function message(test: TestResult): string {
   return `<details><summary>${escapeInline(head)}</summary>${escapeInline(rest)}</details>`;
 }
 
-function row(test: TestResult, withStatus: boolean): string {
+function row(test: TestResult, withStatus: boolean, mark?: string): string {
   const name = test.url ? link(test.name.replace(/\s+/g, ' '), test.url) : escapeName(test.name);
-  const cells = [name];
+  const cells = mark ? [mark, name] : [name];
   if (withStatus) cells.push(escapeInline(test.rawStatus ?? test.status));
   cells.push(escapeName(test.suite ?? ''), formatDuration(test.durationMs), message(test));
   return `| ${cells.join(' | ')} |`;
@@ -90,6 +126,7 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
     `**${escapeInline(report.providerLabel)}** · ${link(report.source, report.reportUrl)}`,
   );
   for (const note of report.notes) head.push('', escapeInline(note));
+  if (input.comparison && verdict.conclusion !== 'error') head.push('', ...comparisonLines(input.comparison));
 
   const footer = [
     '',
@@ -99,22 +136,55 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
 
   const failed = report.needsAttention.filter((t) => t.status === 'failed');
   const attention = report.needsAttention.filter((t) => t.status !== 'failed');
-  const sections = [
-    { heading: `#### Failed tests (${failed.length})`, tests: failed, withStatus: false },
-    { heading: `#### Other outcomes (${attention.length})`, tests: attention, withStatus: true },
-  ].filter((s) => s.tests.length > 0);
+  const comparison = input.comparison?.baseline ? input.comparison : undefined;
+  type Section = { heading: string; withStatus: boolean; mark?: string } & (
+    | { tests: TestResult[]; named?: undefined }
+    | { tests: ComparedTest[]; named: true }
+  );
+  const sections: Section[] = (
+    comparison
+      ? [
+          {
+            heading: `#### New failures (${comparison.newFailures})`,
+            tests: failed.filter((t) => isNewFailure(comparison, t)),
+            withStatus: false,
+            mark: '🆕 new',
+          },
+          {
+            heading: `#### Still failing (${comparison.stillFailing})`,
+            tests: failed.filter((t) => !isNewFailure(comparison, t)),
+            withStatus: false,
+            mark: '🔁 still failing',
+          },
+        ]
+      : [{ heading: `#### Failed tests (${failed.length})`, tests: failed, withStatus: false }]
+  ) as Section[];
+  sections.push({ heading: `#### Other outcomes (${attention.length})`, tests: attention, withStatus: true });
+  if (comparison) {
+    sections.push({ heading: `#### Fixed (${comparison.fixed.length})`, tests: comparison.fixed, named: true, withStatus: false, mark: '✅ fixed' });
+  }
+  if (input.comparison && verdict.conclusion !== 'error') {
+    const flaky = input.comparison.flaky;
+    sections.push({ heading: `#### Flaky (${flaky.length})`, tests: flaky, named: true, withStatus: false, mark: '🎲 flaky' });
+  }
+  const shownSections = sections.filter((s) => s.tests.length > 0);
 
   let out = head.join('\n') + '\n';
   // Room kept for the footer and one "not shown" line, whatever is cut.
   const reserve = size(footer, budget.unit) + 400;
   let notShown = 0;
-  for (const section of sections) {
+  for (const section of shownSections) {
+    const markHead = section.mark ? ['|  ', '| --- '] : ['', ''];
     const tableHead = [
       '',
       section.heading,
       '',
-      section.withStatus ? '| Test | Status | Suite | Duration | Message |' : '| Test | Suite | Duration | Message |',
-      section.withStatus ? '| --- | --- | --- | ---: | --- |' : '| --- | --- | ---: | --- |',
+      section.named
+        ? '|  | Test | Suite |'
+        : markHead[0] + (section.withStatus ? '| Test | Status | Suite | Duration | Message |' : '| Test | Suite | Duration | Message |'),
+      section.named
+        ? '| --- | --- | --- |'
+        : markHead[1] + (section.withStatus ? '| --- | --- | --- | ---: | --- |' : '| --- | --- | ---: | --- |'),
       '',
     ].join('\n');
     if (notShown > 0 || size(out + tableHead, budget.unit) + reserve > budget.max) {
@@ -125,7 +195,7 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
     let used = size(out, budget.unit);
     let shown = 0;
     for (const test of section.tests) {
-      const line = row(test, section.withStatus) + '\n';
+      const line = (section.named ? namedRow(section.mark ?? '', test) : row(test as TestResult, section.withStatus, section.mark)) + '\n';
       const lineSize = size(line, budget.unit);
       if (used + lineSize + reserve > budget.max) break;
       out += line;

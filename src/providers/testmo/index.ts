@@ -2,7 +2,9 @@ import { PageGuard, readPages } from '../../http/pagination.js';
 import type { ProviderHttp } from '../../http/provider-http.js';
 import type { ProviderReport } from '../../report.js';
 import { plural } from '../../text.js';
+import { shareWithBaseline } from '../shared.js';
 import { defineProvider, type Log } from '../types.js';
+import { readTestmoBaseline, TESTMO_CURRENT_RUN } from './baseline.js';
 import { readCaseNames } from './case-names.js';
 import { PER_PAGE, TESTMO_CONCURRENCY, testmoHttp } from './client.js';
 import { testmoInputs } from './inputs.js';
@@ -14,6 +16,7 @@ export const testmo = defineProvider({
   baseUrlHint: "your instance's address, e.g. https://example.testmo.net",
   inputs: testmoInputs,
   describeTarget: (inputs) => `run ${inputs.runId}`,
+  readBaseline: readTestmoBaseline,
 
   async fetchReport(ctx): Promise<ProviderReport> {
     const { runId } = ctx.inputs;
@@ -21,6 +24,7 @@ export const testmo = defineProvider({
     const http = testmoHttp(ctx, `that run ${runId} exists on ${baseUrl} (the number in the run’s address).`);
 
     const { run, statuses } = await readRun(http, runId, ctx.log);
+    shareWithBaseline(ctx, TESTMO_CURRENT_RUN, { run, statuses });
     const latest = new LatestResults(new Map(statuses.map((s) => [s.id, s])));
     // Cases give the names; read alongside the results, stopping once every name is known.
     let resultsDone = false;
