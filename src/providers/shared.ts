@@ -1,3 +1,5 @@
+import type { ProviderHttp, ProviderHttpOptions } from '../http/provider-http.js';
+
 /**
  * Facts a provider's fetchReport learns (the run it read, its project, its template) handed to
  * its baseline reader, which runs alongside on the same context. Kept per context, so two runs
@@ -41,4 +43,12 @@ export function shareWithBaseline<T>(ctx: object, name: string, value: T): void 
 export function sharedByReport<T>(ctx: object, name: string, current: Promise<unknown>): Promise<T | undefined> {
   const s = slot(ctx, name);
   return Promise.race([s.promise as Promise<T>, current.then(() => s.value as T | undefined)]);
+}
+
+/**
+ * The client fetchReport made for this run (ctx.http hands back the first client made, and
+ * fetchReport is always started first), so the baseline shares its limiter, auth and hints.
+ */
+export function runHttp(ctx: { http(options: ProviderHttpOptions): ProviderHttp }): ProviderHttp {
+  return ctx.http({ hints: { auth: 'the credentials given.', notFound: 'the baseline asked for.' } });
 }

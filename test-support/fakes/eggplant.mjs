@@ -9,13 +9,15 @@ import { startLoopbackServer } from '../loopback-server.mjs';
 
 /**
  * @typedef {{ pageTitle: string, url: string, browser?: string, onLoad?: number | null, severity: string, resultCode?: number }} TestRunSpec
- * @typedef {{ name: string, statuses: string[], runs: TestRunSpec[] }} JobSpec  statuses: one per poll, the last repeats
+ * @typedef {{ name: string, statuses: string[], runs: TestRunSpec[], startedAt?: string, template?: string }} JobSpec
+ *   statuses: one per poll, the last repeats; startedAt and template (a sref) place it among a template's jobs
  */
 
 /**
  * @param {{ clientId: string, clientSecret: string, realm: string, jobs: Record<string, JobSpec>, startFrom?: Record<string, string> }} data
  *   startFrom: job template sref → id of the job it starts
- * @param {{ latencyMs?: number, pageSize?: number }} [options]
+ * `failJobList`: `GET /pa/v1/jobs?jobTemplate=…` answers 500 every time.
+ * @param {{ latencyMs?: number, pageSize?: number, failJobList?: boolean }} [options]
  */
 export async function startFakeEggplant(data, options = {}) {
   const accessToken = `egg-access-${data.clientSecret.slice(0, 4)}-token-5f2a9c`;
@@ -41,6 +43,34 @@ export async function startFakeEggplant(data, options = {}) {
         if (!jobId) return { status: 404, json: { message: `Job template ${template} not found` } };
         return { json: { results: { jobUri: `jobs/${jobId}` } } };
       }
+      /** @param {string} id @param {JobSpec} job @param {string | undefined} status */
+      const jobRecord = (id, job, status) => ({
+        name: job.name,
+        url: 'https://shop.example/',
+        startedAt: job.startedAt ?? '2026-11-23T08:00:00+00:00',
+        updatedAt: '2026-11-23T08:04:00+00:00',
+        startedBy: 'Performance Analyzer API',
+        type: 'Multi',
+        pageCount: status === 'completed' ? job.runs.length : 0,
+        status,
+        sref: `jobs/${id}`,
+        jobTemplateUri: job.template ?? 'jobTemplates/6789',
+        runType: 'manual',
+        testRunsUri: `testRuns?job=jobs%2F${id}`,
+      });
+      if (req.path === '/pa/v1/jobs' && req.method === 'GET') {
+        if (options.failJobList) return { status: 500, json: { message: 'Internal error' } };
+        const template = req.query.jobTemplate;
+        const jobs = Object.entries(data.jobs).filter(([, job]) => !template || (job.template ?? 'jobTemplates/6789') === template);
+        // The order is not documented: oldest first here, so the reader must sort.
+        jobs.sort((a, b) => Date.parse(a[1].startedAt ?? '2026-11-23T08:00:00Z') - Date.parse(b[1].startedAt ?? '2026-11-23T08:00:00Z'));
+        return {
+          json: {
+            results: jobs.map(([id, job]) => jobRecord(id, job, job.statuses[job.statuses.length - 1])),
+            meta: { paginationTotalResults: jobs.length, response_in_sec: 0.05 },
+          },
+        };
+      }
       const jm = req.path.match(/^\/pa\/v1\/jobs\/(\d+)$/);
       if (jm) {
         const id = /** @type {string} */ (jm[1]);
@@ -49,24 +79,7 @@ export async function startFakeEggplant(data, options = {}) {
         const n = polls.get(id) ?? 0;
         polls.set(id, n + 1);
         const status = job.statuses[Math.min(n, job.statuses.length - 1)];
-        return {
-          json: {
-            results: {
-              name: job.name,
-              url: 'https://shop.example/',
-              startedAt: '2026-11-23T08:00:00+00:00',
-              updatedAt: '2026-11-23T08:04:00+00:00',
-              startedBy: 'Performance Analyzer API',
-              type: 'Multi',
-              pageCount: status === 'completed' ? job.runs.length : 0,
-              status,
-              sref: `jobs/${id}`,
-              jobTemplateUri: 'jobTemplates/6789',
-              runType: 'manual',
-              testRunsUri: `testRuns?job=jobs%2F${id}`,
-            },
-          },
-        };
+        return { json: { results: jobRecord(id, job, status) } };
       }
       if (req.path === '/pa/v1/testRuns') {
         const id = req.query.job?.match(/^jobs\/(\d+)$/)?.[1];

@@ -8,7 +8,8 @@
 import { startLoopbackServer } from '../loopback-server.mjs';
 
 /**
- * @typedef {{ name: string, url?: string, enabled?: boolean, failures?: string[], status?: string, totalMs?: number }} CheckSpec
+ * `id`: the test's id in both the project status and job results (the same test across them).
+ * @typedef {{ name: string, url?: string, enabled?: boolean, failures?: string[], status?: string, totalMs?: number, id?: string }} CheckSpec
  */
 
 /** A project status answer in the documented shape. @param {CheckSpec[]} checks */
@@ -29,7 +30,7 @@ export function testomatoStatus(checks, { spelling = 'old' } = {}) {
     failed,
     now: 1763880010,
     tests: checks.map((c, i) => ({
-      id: `t${String(i).padStart(23, '0')}`,
+      id: c.id ?? `t${String(i).padStart(23, '0')}`,
       enabled: c.enabled ?? true,
       areaId: 'area-public',
       name: c.name,
@@ -71,7 +72,8 @@ export function testomatoStatus(checks, { spelling = 'old' } = {}) {
 /**
  * @param {{ projectId: string, apiKey: string, checks: CheckSpec[], spelling?: 'old' | 'new',
  *   jobs?: Record<string, { checks: CheckSpec[], pollsUntilDone?: number }>, startJob?: { jobId: string, checks: CheckSpec[], pollsUntilDone?: number } }} data
- * @param {{ latencyMs?: number }} [options]
+ * `failStatus`: the project status answers 500 every time.
+ * @param {{ latencyMs?: number, failStatus?: boolean }} [options]
  */
 export async function startFakeTestomato(data, options = {}) {
   /** @type {Map<string, { checks: CheckSpec[], pollsUntilDone: number, polls: number }>} */
@@ -90,6 +92,7 @@ export async function startFakeTestomato(data, options = {}) {
       const [, projectId, rest] = m;
       if (req.query.apikey !== data.apiKey) return error(401, "You don't have required permission to selected project.");
       if (projectId !== data.projectId) return error(404, `Project "${projectId}" not found.`);
+      if (rest === '/status' && options.failStatus) return error(500, 'Internal error');
       if (rest === '/status') return { json: testomatoStatus(data.checks, { spelling: data.spelling }) };
       if (rest === '/start') {
         if (!data.startJob) return error(400, 'Project has no checks to start.');
@@ -123,7 +126,7 @@ export async function startFakeTestomato(data, options = {}) {
             areas: [{ projectId: { $id: projectId }, name: 'Public', public: true, rules: [], _id: { $id: 'area-public' } }],
             results: results.map((c, i) => ({
               areaId: 'area-public',
-              testId: `t${i}`,
+              testId: c.id ?? `t${i}`,
               testName: c.name,
               status: c.status ?? ((c.failures ?? []).length ? 'error' : 'ok'),
               failures: c.failures ?? [],

@@ -4,7 +4,9 @@ import type { ProviderHttp } from '../../http/provider-http.js';
 import { reportFromTests, type ProviderReport, type TestResult } from '../../report.js';
 import { registerSecret } from '../../secrets.js';
 import { pollUntilDone } from '../polling.js';
+import { shareWithBaseline } from '../shared.js';
 import { defineProvider, type Log } from '../types.js';
+import { EGGPLANT_CURRENT_JOB, readEggplantBaseline } from './baseline.js';
 import { eggplantInputs, jobNumber } from './inputs.js';
 import { errorBodySchema, jobSchema, startedJobSchema, testRunsSchema, tokenSchema, type EggplantTestRun } from './schemas.js';
 
@@ -23,6 +25,7 @@ export const eggplant = defineProvider({
   defaultBaseUrl: 'https://api.pa.eggplant.cloud',
   inputs: eggplantInputs,
   describeTarget: (inputs) => (inputs.start ? `a new job from ${inputs.jobTemplate}` : `job ${inputs.job}`),
+  readBaseline: readEggplantBaseline,
 
   async fetchReport(ctx): Promise<ProviderReport> {
     const { inputs } = ctx;
@@ -86,6 +89,7 @@ export const eggplant = defineProvider({
       );
     }
 
+    shareWithBaseline(ctx, EGGPLANT_CURRENT_JOB, { id: id!, job });
     const runs = await readTestRuns(ctx.log, http, id!);
     return reportFromTests(
       {
@@ -104,7 +108,7 @@ export const eggplant = defineProvider({
  * first answer held, the rest are read as `page=2…` (Eggplant does not document its page
  * parameter; this is the assumed variant), concurrently, each test run counted once by sref.
  */
-async function readTestRuns(log: Log, http: ProviderHttp, id: string): Promise<EggplantTestRun[]> {
+export async function readTestRuns(log: Log, http: ProviderHttp, id: string): Promise<EggplantTestRun[]> {
   const query = (page?: number) => ({ job: `jobs/${id}`, page });
   const first = await http.json({ path: '/pa/v1/testRuns', query: query() }, testRunsSchema);
   const bySref = new Map(first.results.map((r) => [r.sref, r]));
@@ -132,7 +136,7 @@ async function readTestRuns(log: Log, http: ProviderHttp, id: string): Promise<E
   return [...bySref.values()];
 }
 
-function toTest(run: EggplantTestRun): TestResult {
+export function toTest(run: EggplantTestRun): TestResult {
   const browserKey = run.browser?.replace(/^browsers\//, '') ?? '';
   const browser = BROWSERS[browserKey.toLowerCase()] ?? browserKey;
   const page = run.pageTitle?.trim() || run.url || run.sref;
@@ -147,5 +151,6 @@ function toTest(run: EggplantTestRun): TestResult {
     durationMs: typeof run.onLoad === 'number' ? Math.round(run.onLoad * 1000) : undefined,
     message: parts.join('; '),
     rawStatus: severity,
+    key: `${run.url ?? page}\u001f${browserKey}`,
   };
 }

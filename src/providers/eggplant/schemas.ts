@@ -19,6 +19,7 @@ export const jobSchema = z.object({
     pageCount: z.number().nullish(),
     status: z.enum(JOB_STATUSES),
     sref: z.string().nullish(),
+    jobTemplateUri: z.string().nullish(),
     testRunsUri: z.string().nullish(),
   }),
 });

@@ -2,6 +2,7 @@ import { NoVerdictError } from '../../errors.js';
 import { reportFromTests, type ProviderReport, type TestResult } from '../../report.js';
 import { pollUntilDone } from '../polling.js';
 import { defineProvider } from '../types.js';
+import { readStatusBeforeStart, readTestomatoBaseline } from './baseline.js';
 import { testomatoInputs } from './inputs.js';
 import { errorBodySchema, jobResultsSchema, projectStatusSchema, startSchema, type TestomatoTestStatus } from './schemas.js';
 
@@ -10,6 +11,7 @@ export const testomato = defineProvider({
   defaultBaseUrl: 'https://www.testomato.com',
   inputs: testomatoInputs,
   describeTarget: (inputs) => `project ${inputs.project}${inputs.job ? ` job ${inputs.job}` : ''}`,
+  readBaseline: readTestomatoBaseline,
 
   async fetchReport(ctx): Promise<ProviderReport> {
     const { inputs } = ctx;
@@ -36,6 +38,7 @@ export const testomato = defineProvider({
           durationMs: durationMs(t.status),
           message: result === 'failed' ? failureMessage(t.status, t.url) : undefined,
           rawStatus: t.enabled === false ? 'disabled' : (t.status?.status ?? undefined),
+          key: `test:${t.id}`,
         };
       });
       const short = status.project?.shortMsg ?? status.project?.shortMessage;
@@ -55,6 +58,7 @@ export const testomato = defineProvider({
 
     let jobId = inputs.job;
     if (inputs.start) {
+      await readStatusBeforeStart(ctx, http, project);
       const started = await http.json({ path: `/api/project/${project}/start` }, startSchema);
       if (started.start !== 'ok')
         throw new NoVerdictError(`Testomato did not start project ${inputs.project}: it answered start "${started.start}".`);
@@ -82,6 +86,7 @@ export const testomato = defineProvider({
         status: ok ? 'passed' : 'failed',
         message: ok ? undefined : r.failures?.length ? r.failures.join('\n') : `status: ${r.status ?? 'missing'}`,
         rawStatus: r.status ?? undefined,
+        key: r.testId ? `test:${r.testId}` : undefined,
       };
     });
     return reportFromTests(
