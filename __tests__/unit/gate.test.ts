@@ -72,8 +72,8 @@ describe('gate with fail-on: new-failures', () => {
     expect(evaluateGate(counts({ passed: 3, failed: 2 }), newOnly).reason).toBe('2 new failures, more than max-failures (0).');
   });
   test('fail-on: failures ignores the split', () => {
-    expect(evaluateGate(counts({ passed: 3, failed: 2 }), { ...newOnly, failOn: 'failures' }, { newFailures: 0, stillFailing: 2 }).conclusion).toBe(
-      'failure',
-    );
+    expect(
+      evaluateGate(counts({ passed: 3, failed: 2 }), { ...newOnly, failOn: 'failures' }, { newFailures: 0, stillFailing: 2 }).conclusion,
+    ).toBe('failure');
   });
 });

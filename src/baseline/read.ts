@@ -28,10 +28,12 @@ export async function readBaselineRuns(
     return { found };
   } catch (error) {
     // fetchReport failed too: its error is the verdict, and the baseline says nothing more.
-    if (await current.then(
-      () => false,
-      () => true,
-    ))
+    if (
+      await current.then(
+        () => false,
+        () => true,
+      )
+    )
       return { none: 'No baseline: the current run could not be read.' };
     const why = redact(error instanceof Error ? error.message : String(error));
     log.warning(`Could not read the baseline, so every failure counts as new (the verdict on this run is unaffected): ${why}`);

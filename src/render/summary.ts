@@ -60,9 +60,7 @@ function comparisonLines(comparison: Comparison): string[] {
   const lines: string[] = [];
   if (comparison.baseline) {
     const flaky = comparison.flaky.length ? `; ${comparison.flaky.length} flaky` : '';
-    lines.push(
-      `**${comparisonWords(comparison)}** since ${link(comparison.baseline.label, comparison.baseline.url)}${flaky}.`,
-    );
+    lines.push(`**${comparisonWords(comparison)}** since ${link(comparison.baseline.label, comparison.baseline.url)}${flaky}.`);
   } else {
     lines.push(`${escapeInline(comparison.noBaseline ?? 'No baseline.')} Every failure counts as new.`);
   }
@@ -138,8 +136,7 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
   const attention = report.needsAttention.filter((t) => t.status !== 'failed');
   const comparison = input.comparison?.baseline ? input.comparison : undefined;
   type Section = { heading: string; withStatus: boolean; mark?: string } & (
-    | { tests: TestResult[]; named?: undefined }
-    | { tests: ComparedTest[]; named: true }
+    { tests: TestResult[]; named?: undefined } | { tests: ComparedTest[]; named: true }
   );
   const sections: Section[] = (
     comparison
@@ -161,7 +158,13 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
   ) as Section[];
   sections.push({ heading: `#### Other outcomes (${attention.length})`, tests: attention, withStatus: true });
   if (comparison) {
-    sections.push({ heading: `#### Fixed (${comparison.fixed.length})`, tests: comparison.fixed, named: true, withStatus: false, mark: '✅ fixed' });
+    sections.push({
+      heading: `#### Fixed (${comparison.fixed.length})`,
+      tests: comparison.fixed,
+      named: true,
+      withStatus: false,
+      mark: '✅ fixed',
+    });
   }
   if (input.comparison && verdict.conclusion !== 'error') {
     const flaky = input.comparison.flaky;

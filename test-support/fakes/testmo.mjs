@@ -195,13 +195,17 @@ export function buildTestmoRun(spec) {
 
 /**
  * Deterministic large runs for the fault suite and the benchmark.
- * @param {{ tests: number, failed: number, skipped?: number, cases?: number, untested?: number, noteLength?: number }} spec
+ * `runId`, `createdAt` and `failedFrom` (the first failing test) make earlier runs of the same cases.
+ * @param {{ tests: number, failed: number, skipped?: number, cases?: number, untested?: number, noteLength?: number,
+ *   runId?: number, createdAt?: string, failedFrom?: number }} spec
  */
 export function generatedTestmoRun(spec) {
   /** @type {TestSpec[]} */
   const tests = [];
+  const from = spec.failedFrom ?? 0;
   for (let i = 0; i < spec.tests; i++) {
-    const status = i < spec.failed ? 3 : i < spec.failed + (spec.skipped ?? 0) ? 6 : 2;
+    const failing = i >= from && i < from + spec.failed;
+    const status = failing ? 3 : i < spec.failed + (spec.skipped ?? 0) && i >= spec.failed ? 6 : 2;
     tests.push({
       name: `checkout flow step ${i + 1}`,
       folder: `Suite ${(i % 20) + 1}`,
@@ -215,6 +219,8 @@ export function generatedTestmoRun(spec) {
   }
   return buildTestmoRun({
     tests,
+    runId: spec.runId,
+    createdAt: spec.createdAt,
     extraCases: Math.max(0, (spec.cases ?? spec.tests) - spec.tests),
     untestedWithoutResult: spec.untested ?? 0,
   });

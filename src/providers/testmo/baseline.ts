@@ -90,7 +90,7 @@ async function listEarlierRuns(http: ProviderHttp, run: TestmoRun, wanted: numbe
     (r.config_id ?? null) === (run.config_id ?? null) &&
     (r.created_at ? Date.parse(r.created_at) < createdAt : false);
   const found: TestmoRun[] = [];
-  for (let page = 1; page <= MAX_LIST_PAGES && found.length < wanted; ) {
+  for (let page = 1; page <= MAX_LIST_PAGES && found.length < wanted;) {
     guard.visit(page);
     const answer = await http.json(
       {
@@ -116,7 +116,12 @@ async function listEarlierRuns(http: ProviderHttp, run: TestmoRun, wanted: numbe
 }
 
 /** One earlier run, compact: case key → status of its tests that did not pass (or of all tests). */
-async function readRunTests(http: ProviderHttp, run: TestmoRun, statuses: Map<number, TestmoStatus>, baseUrl: string): Promise<BaselineRun> {
+async function readRunTests(
+  http: ProviderHttp,
+  run: TestmoRun,
+  statuses: Map<number, TestmoStatus>,
+  baseUrl: string,
+): Promise<BaselineRun> {
   const whole = (run.untested_count ?? 0) > 0;
   const notPassed = [...statuses.values()].filter((s) => mapTestmoStatus(s) !== 'passed').map((s) => s.id);
   const latest = new LatestResults(statuses);
