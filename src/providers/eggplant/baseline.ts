@@ -37,7 +37,18 @@ export async function readEggplantBaseline(
     wanted > 0 && template ? earlierJobs(http, template, shared.id, shared.job, wanted) : [],
   ]);
   const read = (id: string, job: EggplantJob) => readJob(ctx.log, http, id, job);
-  const history = await Promise.all(earlier.slice(0, request.history).map(([id, job]) => read(id, job)));
+  const warnings: string[] = [];
+  // A history job that cannot be read is left out with a warning; the baseline's own failure is thrown.
+  const history = await Promise.all(
+    earlier.slice(0, request.history).map(([id, job]) =>
+      read(id, job).catch((error: unknown) => {
+        warnings.push(
+          `Eggplant: history job ${id} could not be read, so the trend and flaky tests leave it out: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        return undefined;
+      }),
+    ),
+  );
   let found: BaselineRun | undefined;
   if (explicit) found = await read(...explicit);
   else if (baseline.kind === 'previous' && earlier[0]) found = history[0] ?? (await read(...earlier[0]));
@@ -46,7 +57,7 @@ export async function readEggplantBaseline(
     : template
       ? `No baseline: job template ${template} has no completed job started before job ${shared.id}.`
       : `No baseline: job ${shared.id} names no job template.`;
-  return { baseline: found, none, history };
+  return { baseline: found, none, history: history.filter((r): r is BaselineRun => r !== undefined), warnings };
 }
 
 async function readJobById(http: ProviderHttp, wanted: string): Promise<[string, EggplantJob]> {

@@ -59,7 +59,9 @@ export async function readTestmoBaseline(
   const history = await Promise.all(
     earlier.slice(0, request.history).map((r) =>
       read(r).catch((error: unknown) => {
-        warnings.push(`Testmo: history run ${r.id} could not be read, so the trend and flaky tests leave it out: ${String(error)}`);
+        warnings.push(
+          `Testmo: history run ${r.id} could not be read, so the trend and flaky tests leave it out: ${error instanceof Error ? error.message : String(error)}`,
+        );
         return undefined;
       }),
     ),
@@ -79,17 +81,39 @@ async function readRunById(http: ProviderHttp, id: string): Promise<TestmoRun> {
   return (await http.json({ path: `/api/v1/runs/${id}` }, runSchema)).result;
 }
 
-/** The newest runs before `run` with its milestone and configuration, newest first. */
-async function listEarlierRuns(http: ProviderHttp, run: TestmoRun, wanted: number): Promise<TestmoRun[]> {
-  const path = `/api/v1/projects/${run.project_id}/runs`;
+/** The newest test runs before `run` with its milestone and configuration, newest first. */
+function listEarlierRuns(http: ProviderHttp, run: TestmoRun, wanted: number): Promise<TestmoRun[]> {
+  return listEarlier(http, run, wanted, {
+    path: `/api/v1/projects/${run.project_id}/runs`,
+    sort: 'runs:created_at',
+    filters: { milestone_id: run.milestone_id ?? undefined, config_id: run.config_id ?? undefined },
+    sameKind: (r) => (r.milestone_id ?? null) === (run.milestone_id ?? null) && (r.config_id ?? null) === (run.config_id ?? null),
+  });
+}
+
+/**
+ * Runs of one kind created before `run`, newest first: Testmo's filters where it has them, and
+ * `sameKind` here (a null milestone or configuration cannot be asked for). Automation runs are
+ * the same walk over `/projects/{id}/automation/runs` with `source_id`.
+ */
+async function listEarlier<R extends { id: number; created_at?: string | null }>(
+  http: ProviderHttp,
+  run: R,
+  wanted: number,
+  kind: {
+    path: string;
+    sort: string;
+    filters: Record<string, number | undefined>;
+    sameKind(r: R): boolean;
+    schema?: z.ZodType<{ next_page: number | null; result: R[] }>;
+  },
+): Promise<R[]> {
+  const { path } = kind;
+  const schema = kind.schema ?? (runListSchema as unknown as z.ZodType<{ next_page: number | null; result: R[] }>);
   const guard = new PageGuard('Testmo', path, http.deadline);
   const createdAt = run.created_at ? Date.parse(run.created_at) : Number.POSITIVE_INFINITY;
-  const same = (r: TestmoRun) =>
-    r.id !== run.id &&
-    (r.milestone_id ?? null) === (run.milestone_id ?? null) &&
-    (r.config_id ?? null) === (run.config_id ?? null) &&
-    (r.created_at ? Date.parse(r.created_at) < createdAt : false);
-  const found: TestmoRun[] = [];
+  const same = (r: R) => r.id !== run.id && kind.sameKind(r) && (r.created_at ? Date.parse(r.created_at) < createdAt : false);
+  const found: R[] = [];
   for (let page = 1; page <= MAX_LIST_PAGES && found.length < wanted;) {
     guard.visit(page);
     const answer = await http.json(
@@ -99,14 +123,13 @@ async function listEarlierRuns(http: ProviderHttp, run: TestmoRun, wanted: numbe
           page,
           // One more than wanted: the current run may be on the page when its creation time ties.
           per_page: [15, 25, 50, 100].find((n) => n > wanted) ?? PER_PAGE,
-          sort: 'runs:created_at',
+          sort: kind.sort,
           order: 'desc',
           created_before: run.created_at ?? undefined,
-          milestone_id: run.milestone_id ?? undefined,
-          config_id: run.config_id ?? undefined,
+          ...kind.filters,
         },
       },
-      runListSchema,
+      schema,
     );
     for (const r of answer.result) if (same(r) && found.length < wanted) found.push(r);
     if (!answer.next_page) break;
