@@ -91,6 +91,50 @@ results.automation = await withServers(
   { automation: { runs: [automationRun] } },
 );
 
+// 1c. The same 20,000-test run compared with earlier runs: baseline none, previous, and history 5.
+// Earlier runs of the same cases, a day apart, each failing a shifted block of 5,000 tests.
+log('1c/4 Testmo baseline: none vs previous vs history 5, same run …');
+const earlierBig = Array.from({ length: 5 }, (_, k) =>
+  generatedTestmoRun({
+    tests: 20_000,
+    failed: 5_000,
+    cases: 30_000,
+    runId: 41 - k,
+    createdAt: `2026-11-${String(19 - k).padStart(2, '0')}T08:00:00.000Z`,
+    failedFrom: 500 * (k + 1),
+  }),
+);
+const BASELINE_REPEATS = 3;
+const baselineTimes = {};
+for (const [label, extra] of [
+  ['none', { baseline: 'none' }],
+  ['previous', { baseline: 'previous' }],
+  ['history5', { baseline: 'previous', history: '5' }],
+]) {
+  const times = [];
+  let requests = 0;
+  for (let i = 0; i < BASELINE_REPEATS; i++) {
+    const github = await startFakeGitHub();
+    const testmo = await startFakeTestmo(big, { latencyMs: LATENCY_MS, earlierRuns: earlierBig });
+    try {
+      const action = await runAction({ inputs: inputsFor(testmo.url, extra), githubApiUrl: github.url });
+      if (action.outputs.total !== '20000' || (label !== 'none' && action.outputs['baseline-id'] !== '41'))
+        throw new Error(`wrong baseline run: ${JSON.stringify(action.outputs).slice(0, 400)}`);
+      times.push(action.ms);
+      requests = testmo.requests.length;
+    } finally {
+      await testmo.close();
+      await github.close();
+    }
+  }
+  baselineTimes[label] = { medianMs: [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)], requests };
+}
+results.baseline = {
+  ...baselineTimes,
+  previousOverNone: +(baselineTimes.previous.medianMs / baselineTimes.none.medianMs).toFixed(2),
+  history5OverNone: +(baselineTimes.history5.medianMs / baselineTimes.none.medianMs).toFixed(2),
+};
+
 // 2. Start-up: node dist/index.js stopping at input validation, against bare node.
 log('2/4 start-up …');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -179,6 +223,9 @@ Machine: ${results.machine}
 | Wall time ÷ round-trip bound | ${t.ratioToBound}× | ≤ 1.5× |
 | Testmo automation run of 20,000 tests, ${LATENCY_MS} ms latency: action wall time | ${results.automation.actionMs} ms (${results.automation.requests} requests: ${results.automation.testPages} test pages of 1000; ${results.automation.maxInFlight} in flight at most) | |
 | … round-trip lower bound at ${AUTOMATION_CONCURRENCY} in flight | ${results.automation.roundTripBoundMs} ms (wall time ÷ bound: ${results.automation.ratioToBound}×; first request to last answer: ${results.automation.spanMs} ms, ${results.automation.spanRatioToBound}×) | ≤ 1.5× (requests' span) |
+| Same run, baseline: none (median of ${BASELINE_REPEATS}) | ${results.baseline.none.medianMs} ms (${results.baseline.none.requests} requests) | |
+| … baseline: previous | ${results.baseline.previous.medianMs} ms (${results.baseline.previous.requests} requests): ${results.baseline.previousOverNone}× | ≤ 1.3× |
+| … baseline: previous, history: 5 | ${results.baseline.history5.medianMs} ms (${results.baseline.history5.requests} requests): ${results.baseline.history5OverNone}× | ≤ 2× |
 | Start-up: node dist/index.js (invalid input) vs node -e '' (median of ${s.runs}) | ${s.actionMedianMs} ms vs ${s.bareNodeMedianMs} ms: +${s.overheadMs} ms | ≤ +150 ms |
 | Peak RSS, 100,000 results | ${m.peakRssMb} MB (${m.requests} requests, ${m.wallMs} ms) | ≤ 150 MB |
 | … a 10-test run, for scale | ${m.tenTestRunPeakRssMb} MB | |

@@ -1,6 +1,7 @@
 import type { Counts } from './report.js';
 import { passRate } from './report.js';
 import type { GateRules } from './settings.js';
+import { plural } from './text.js';
 
 export type Conclusion = 'success' | 'failure' | 'error';
 
@@ -10,13 +11,28 @@ export interface Verdict {
   reason: string;
 }
 
-/** The gate: every rule that is broken is named, in one sentence. */
-export function evaluateGate(counts: Counts, rules: GateRules): Verdict {
+/** What `fail-on: new-failures` needs from the comparison with the baseline. */
+export interface FailureSplit {
+  newFailures: number;
+  stillFailing: number;
+}
+
+/**
+ * The gate: every rule that is broken is named, in one sentence. With `fail-on: new-failures`
+ * only new failures count against max-failures (with no baseline, `split` is every failure new).
+ */
+export function evaluateGate(counts: Counts, rules: GateRules, split?: FailureSplit): Verdict {
   const broken: string[] = [];
   if (counts.total === 0 && rules.failOnEmpty) {
     broken.push('the run has no tests (fail-on-empty is true)');
   }
-  if (counts.failed > rules.maxFailures) {
+  if (rules.failOn === 'new-failures') {
+    const { newFailures, stillFailing } = split ?? { newFailures: counts.failed, stillFailing: 0 };
+    if (newFailures > rules.maxFailures) {
+      const leftOut = stillFailing > 0 ? ` (${plural(stillFailing, 'still-failing test')} not counted, fail-on is new-failures)` : '';
+      broken.push(`${plural(newFailures, 'new failure')}, more than max-failures (${rules.maxFailures})${leftOut}`);
+    }
+  } else if (counts.failed > rules.maxFailures) {
     broken.push(`${counts.failed} ${counts.failed === 1 ? 'test' : 'tests'} failed, more than max-failures (${rules.maxFailures})`);
   }
   const rate = passRate(counts);

@@ -3,7 +3,7 @@ import { budgetsSchema } from './budgets/parse.js';
 import { parseMaxAge } from './freshness.js';
 import { bool, inputProblem, parseWith, percentage, text, wholeNumber } from './input-rules.js';
 import { providerNames, providers, type ProviderName } from './providers/registry.js';
-import { COMMENT_MODES, type CommentMode, type Settings } from './settings.js';
+import { COMMENT_MODES, type BaselineSettings, type CommentMode, type Settings } from './settings.js';
 
 /**
  * Defaults for inputs that are absent (a local run), as `action.yml` declares them. The runner
@@ -22,6 +22,9 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   annotations: 'true',
   'max-annotations': '50',
   start: 'false',
+  baseline: 'previous',
+  'fail-on': 'failures',
+  history: '0',
 };
 
 /** Inputs whose empty value means something of its own: `check-name: ''` is "no check run". */
@@ -124,6 +127,25 @@ const commonSchema = z.object({
     }
     return n;
   }),
+  baseline: z.string().transform((value, ctx): BaselineSettings['baseline'] => {
+    const wanted = value.trim();
+    if (wanted.toLowerCase() === 'previous') return { kind: 'previous' };
+    if (wanted.toLowerCase() === 'none') return { kind: 'none' };
+    if (!/^[\w.:/@+-]{1,200}$/.test(wanted)) {
+      ctx.addIssue({ code: 'custom', message: `must be previous, none or a run, build or job id, got '${value}'` });
+      return z.NEVER;
+    }
+    return { kind: 'id', id: wanted };
+  }),
+  'fail-on': z.string().transform((value, ctx) => {
+    const rule = value.trim().toLowerCase();
+    if (rule !== 'failures' && rule !== 'new-failures') {
+      ctx.addIssue({ code: 'custom', message: `must be failures or new-failures, got '${value}'` });
+      return z.NEVER;
+    }
+    return rule;
+  }),
+  history: wholeNumber(0, 20),
 });
 
 /** Every input name the action reads: the common ones and each provider's own. */
@@ -167,11 +189,13 @@ export function parseInputs(raw: Record<string, string>): Settings {
     },
     gate: {
       maxFailures: common['max-failures'],
+      failOn: common['fail-on'],
       minPassRate: common['min-pass-rate'],
       failOnEmpty: common['fail-on-empty'],
       maxAge: common['max-age'],
     },
     budgets: parseWith(z.object({ budgets: budgetsSchema(common.provider, provider.metrics?.metrics) }), raw).budgets,
+    baseline: { baseline: common.baseline, history: common.history },
     writers: {
       failStep: common['fail-step'],
       summary: common.summary,

@@ -1,6 +1,8 @@
 import * as core from '@actions/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { applyBudgets } from './budgets/judge.js';
+import { compareWithBaseline, readBaselineRuns } from './baseline/read.js';
+import type { Comparison } from './baseline/types.js';
 import { InputError, NoVerdictError } from './errors.js';
 import { staleReason } from './freshness.js';
 import { evaluateGate, type Verdict } from './gate.js';
@@ -52,11 +54,11 @@ async function pipeline(): Promise<void> {
 
   const provider = providers[settings.provider as keyof typeof providers];
   const identity = { provider: settings.provider, providerLabel: provider.label };
-  const { report, verdict } = await readAndJudge(provider, settings, identity, startedAt);
+  const { report, verdict, comparison } = await readAndJudge(provider, settings, identity, startedAt);
   const generatedAt = new Date();
   logReport(report);
   const { writers } = settings;
-  const summaryInput = { report, verdict, title: writers.checkName || 'Test results', generatedAt };
+  const summaryInput = { report, verdict, comparison, title: writers.checkName || 'Test results', generatedAt };
 
   let reportFile: string | undefined;
   try {
@@ -83,7 +85,7 @@ async function pipeline(): Promise<void> {
 
   const commentUrl = await writePullRequestComment({ settings: { provider: settings.provider, ...writers }, ...summaryInput });
 
-  setOutputs(outputValues(report, verdict, { checkRunId, checkRunUrl, reportFile, commentUrl }));
+  setOutputs(outputValues(report, verdict, { checkRunId, checkRunUrl, reportFile, commentUrl }, comparison));
 
   if (verdict.conclusion === 'error') {
     core.setFailed(`No verdict: ${verdict.reason}`);
@@ -101,20 +103,25 @@ async function readAndJudge(
   settings: Settings,
   identity: { provider: string; providerLabel: string },
   startedAt: number,
-): Promise<{ report: NormalizedReport; verdict: Verdict }> {
+): Promise<{ report: NormalizedReport; verdict: Verdict; comparison?: Comparison }> {
   const clients: ProviderHttp[] = [];
   const ctx = providerContext(settings, provider.label, startedAt, clients);
+  // The baseline is read alongside the current run, through the same client; it never rejects.
+  const fetching = provider.fetchReport(ctx);
+  const baseline = readBaselineRuns(provider, ctx, fetching, settings.baseline, log);
   try {
     // Budgets fail the tests over them before the gate counts failures.
-    const judged = applyBudgets(await provider.fetchReport(ctx), settings.budgets, provider.metrics);
+    const judged = applyBudgets(await fetching, settings.budgets, provider.metrics);
     const report: NormalizedReport = { ...judged.report, performance: judged.performance, ...identity };
+    const comparison = compareWithBaseline(report, await baseline);
     // A run too old to belong to this commit gives no verdict, whatever its results.
     const stale = staleReason(
       { what: `${provider.label} ${report.source}`, createdAt: report.createdAt },
       settings.gate.maxAge,
       Date.now(),
     );
-    return { report, verdict: stale ? { conclusion: 'error', reason: stale } : evaluateGate(report.counts, settings.gate) };
+    const verdict: Verdict = stale ? { conclusion: 'error', reason: stale } : evaluateGate(report.counts, settings.gate, comparison);
+    return { report, comparison, verdict };
   } catch (error) {
     const reason =
       error instanceof NoVerdictError
@@ -138,11 +145,14 @@ function providerContext(settings: Settings, label: string, startedAt: number, c
   return {
     inputs: settings.providerInputs,
     request: settings.request,
+    baseline: settings.baseline,
     log,
     deadline,
     sleep: (ms) => sleep(ms),
     budgetedMetrics: settings.budgets.map((b) => b.metric.name),
     http: (options) => {
+      // One client per run: the baseline reader gets the one fetchReport made.
+      if (clients[0]) return clients[0];
       const client = new ProviderHttp({
         ...options,
         provider: label,

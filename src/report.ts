@@ -16,6 +16,11 @@ export interface TestResult {
   rawStatus?: string;
   /** Performance measurements by metric name, in the metric's own unit (src/budgets). */
   metrics?: Record<string, number>;
+  /**
+   * The provider's stable identity of the test across runs (Testmo case id, Tesults suite and
+   * name, Eggplant page URL and browser, Testomato test id); else suite and name are used.
+   */
+  key?: string;
 }
 
 export interface Counts {

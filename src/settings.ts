@@ -16,6 +16,8 @@ export interface RequestSettings {
 
 export interface GateRules {
   maxFailures: number;
+  /** `new-failures`: only failures that were not failing in the baseline count against maxFailures. */
+  failOn?: 'failures' | 'new-failures';
   minPassRate?: number;
   failOnEmpty: boolean;
   /** `max-age`: a run created longer ago gives no verdict. Undefined: any age. */
@@ -44,6 +46,13 @@ export interface WriterSettings {
 
 export const COMMENT_MODES = ['off', 'always', 'failures', 'changes'] as const;
 export type CommentMode = (typeof COMMENT_MODES)[number];
+/** What to compare the run with (`baseline`, `history`). */
+export interface BaselineSettings {
+  /** `previous`: the provider's previous run of the same kind; `none`; or an id of the provider's own kind. */
+  baseline: { kind: 'previous' } | { kind: 'none' } | { kind: 'id'; id: string };
+  /** How many earlier runs to read for the trend and flaky tests (0 to 20). */
+  history: number;
+}
 
 /** Every input, typed; `I` is the chosen provider's own inputs. Parsed once, before any request. */
 export interface Settings<I = unknown> {
@@ -54,5 +63,6 @@ export interface Settings<I = unknown> {
   gate: GateRules;
   /** `budgets`, parsed against the provider's metrics; empty when none were given. */
   budgets: Budget[];
+  baseline: BaselineSettings;
   writers: WriterSettings;
 }

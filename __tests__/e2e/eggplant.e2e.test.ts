@@ -28,7 +28,8 @@ describe('Eggplant end to end through dist/index.js', () => {
 
   test('client credentials → token; Realm on every call; waits while running; maps severities', async () => {
     await using(startFakeEggplant(data), async (egg) => {
-      const r = await runAction({ inputs: inputs(egg.url, { 'max-failures': '2' }), githubApiUrl: github().url });
+      // baseline: none, so that only the job's own requests are made (the baseline has its own suite).
+      const r = await runAction({ inputs: inputs(egg.url, { 'max-failures': '2', baseline: 'none' }), githubApiUrl: github().url });
       expect(r.code).toBe(0);
       expect(egg.requests.map((q) => `${q.method} ${q.path}`)).toEqual([
         'POST /authorisation/token',
@@ -175,7 +176,8 @@ describe('Eggplant end to end through dist/index.js', () => {
     test('expires_in says it is about to run out: exchanged again before it does, no call refused', async () => {
       const expiring = { ...data, jobs: { 7: longJob }, tokenLifetimeS: 2, tokenExpiresIn: 2 };
       await using(startFakeEggplant(expiring), async (egg) => {
-        const r = await runAction({ inputs: inputs(egg.url, { job: '7' }), githubApiUrl: github().url });
+        // baseline: none, so that the last request is this job's, not a listing of earlier ones.
+        const r = await runAction({ inputs: inputs(egg.url, { job: '7', baseline: 'none' }), githubApiUrl: github().url });
         expect(r.outputs).toMatchObject({ conclusion: 'failure', total: '5' });
         const exchanges = egg.requests.filter((q) => q.path === '/authorisation/token');
         expect(exchanges.length).toBeGreaterThanOrEqual(2);
@@ -196,7 +198,7 @@ describe('Eggplant end to end through dist/index.js', () => {
           status: 401,
           json: { error: 'invalid_token', error_description: 'The access token expired' },
         });
-        const r = await runAction({ inputs: inputs(egg.url, { job: '7' }), githubApiUrl: github().url });
+        const r = await runAction({ inputs: inputs(egg.url, { job: '7', baseline: 'none' }), githubApiUrl: github().url });
         expect(r.outputs).toMatchObject({ conclusion: 'failure', total: '5' });
         expect(egg.requests.map((q) => `${q.method} ${q.path}`)).toEqual([
           'POST /authorisation/token',
@@ -271,7 +273,7 @@ describe('Eggplant end to end through dist/index.js', () => {
       };
       await using(startFakeEggplant({ ...data, jobs }), async (egg) => {
         const r = await runAction({
-          inputs: inputs(egg.url, { job: 'latest', 'job-template': 'jobTemplates/7777', 'max-failures': '5' }),
+          inputs: inputs(egg.url, { job: 'latest', 'job-template': 'jobTemplates/7777', 'max-failures': '5', baseline: 'none' }),
           githubApiUrl: github().url,
         });
         expect(r.outputs).toMatchObject({ conclusion: 'success', total: '5' });

@@ -63,7 +63,14 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
     await using(startFakeTesults(sampleTesultsData()), async (tesults) => {
       tesults.inject(/\/api\/results/, { status: 429, json: { error: { code: 429, message: 'Too many requests' } } }, 2);
       const r = await runAction({
-        inputs: { provider: 'tesults', 'base-url': tesults.url, 'api-key': 'tesults-api-token-7c95f9b7', target: 'tgt-web-0001' },
+        // baseline: none: only the latest run's reads are counted here.
+        inputs: {
+          provider: 'tesults',
+          'base-url': tesults.url,
+          'api-key': 'tesults-api-token-7c95f9b7',
+          target: 'tgt-web-0001',
+          baseline: 'none',
+        },
         githubApiUrl: github().url,
       });
       expect(r.outputs).toMatchObject({ conclusion: 'failure', total: '6', failed: '2' });

@@ -89,7 +89,13 @@ describe('Testmo end to end through dist/index.js', () => {
       expect(github().requests[0]!.headers.authorization).toBe(`token ${FAKE_GITHUB_TOKEN}`);
       // Testmo: bearer auth on every request; run, one results page, one cases page.
       expect(testmo.requests.every((q) => q.headers.authorization === 'Bearer testmo-token-123')).toBe(true);
-      expect(testmo.requests.map((q) => q.path).sort()).toEqual(['/api/v1/projects/7/cases', '/api/v1/runs/42', '/api/v1/runs/42/results']);
+      // The runs list is the baseline: the run before this one (there is none here).
+      expect(testmo.requests.map((q) => q.path).sort()).toEqual([
+        '/api/v1/projects/7/cases',
+        '/api/v1/projects/7/runs',
+        '/api/v1/runs/42',
+        '/api/v1/runs/42/results',
+      ]);
       expect(testmo.requests.find((q) => q.path === '/api/v1/runs/42')!.query.expands).toBe('statuses');
     });
   });

@@ -75,7 +75,9 @@ describe('Testomato end to end through dist/index.js', () => {
     await using(startFakeTestomato(data), async (testomato) => {
       const r = await runAction({ inputs: inputs(testomato.url, { start: 'true', 'poll-interval': '1' }), githubApiUrl: github().url });
       expect(r.code).toBe(0);
+      // The status just before the start is the baseline (baseline: previous).
       expect(testomato.requests.map((q) => q.path)).toEqual([
+        `/api/project/${project.projectId}/status`,
         `/api/project/${project.projectId}/start`,
         `/api/project/${project.projectId}/job/job-new-1/results`,
         `/api/project/${project.projectId}/job/job-new-1/results`,

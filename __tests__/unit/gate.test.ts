@@ -50,3 +50,30 @@ describe('counts and pass rate', () => {
     expect(passRate(counts({ skipped: 3 }))).toBeUndefined();
   });
 });
+
+describe('gate with fail-on: new-failures', () => {
+  const newOnly = { maxFailures: 0, failOnEmpty: true, failOn: 'new-failures' as const };
+  test('still-failing tests are not counted', () => {
+    expect(evaluateGate(counts({ passed: 3, failed: 5 }), newOnly, { newFailures: 0, stillFailing: 5 })).toEqual({
+      conclusion: 'success',
+      reason: '',
+    });
+  });
+  test('one new failure fails it, and the reason says how many were left out', () => {
+    expect(evaluateGate(counts({ passed: 3, failed: 6 }), newOnly, { newFailures: 1, stillFailing: 5 })).toEqual({
+      conclusion: 'failure',
+      reason: '1 new failure, more than max-failures (0) (5 still-failing tests not counted, fail-on is new-failures).',
+    });
+    expect(evaluateGate(counts({ passed: 3, failed: 3 }), { ...newOnly, maxFailures: 2 }, { newFailures: 3, stillFailing: 0 }).reason).toBe(
+      '3 new failures, more than max-failures (2).',
+    );
+  });
+  test('without a comparison every failure is new', () => {
+    expect(evaluateGate(counts({ passed: 3, failed: 2 }), newOnly).reason).toBe('2 new failures, more than max-failures (0).');
+  });
+  test('fail-on: failures ignores the split', () => {
+    expect(
+      evaluateGate(counts({ passed: 3, failed: 2 }), { ...newOnly, failOn: 'failures' }, { newFailures: 0, stillFailing: 2 }).conclusion,
+    ).toBe('failure');
+  });
+});

@@ -79,3 +79,27 @@ describe('inputs', () => {
     expect(tesults.request.baseUrl).toBe('https://www.tesults.com');
   });
 });
+
+describe('baseline inputs', () => {
+  test('defaults: compare with the previous run, count every failure, no history', () => {
+    const s = parseInputs(raw({}));
+    expect(s.baseline).toEqual({ baseline: { kind: 'previous' }, history: 0 });
+    expect(s.gate.failOn).toBe('failures');
+  });
+  test('none, an id, fail-on new-failures and history up to 20', () => {
+    expect(parseInputs(raw({ baseline: 'None' })).baseline.baseline).toEqual({ kind: 'none' });
+    expect(parseInputs(raw({ baseline: ' 41 ' })).baseline.baseline).toEqual({ kind: 'id', id: '41' });
+    expect(parseInputs(raw({ baseline: '3.8.0-rc.1' })).baseline.baseline).toEqual({ kind: 'id', id: '3.8.0-rc.1' });
+    expect(parseInputs(raw({ 'fail-on': 'new-failures', history: '20' }))).toMatchObject({
+      gate: { failOn: 'new-failures' },
+      baseline: { history: 20 },
+    });
+  });
+  test('bad values name the input before any request', () => {
+    expect(() => parseInputs(raw({ history: '21' }))).toThrow("Input 'history' must be a whole number from 0 to 20, got '21'.");
+    expect(() => parseInputs(raw({ 'fail-on': 'new' }))).toThrow("Input 'fail-on' must be failures or new-failures, got 'new'.");
+    expect(() => parseInputs(raw({ baseline: 'run 41' }))).toThrow(
+      "Input 'baseline' must be previous, none or a run, build or job id, got 'run 41'.",
+    );
+  });
+});

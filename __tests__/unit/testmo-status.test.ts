@@ -46,11 +46,11 @@ describe('latest result per test', () => {
     const cases = { name: (id: number) => (id === 101 ? 'One' : undefined), suite: (id: number) => (id === 101 ? 'S' : undefined) };
     expect(latest.counts(3)).toEqual({ total: 5, passed: 1, failed: 1, skipped: 0, pending: 3, other: 0 });
     expect(latest.needsAttention(cases)).toEqual([
-      { name: 'Case 102', suite: undefined, status: 'failed', rawStatus: 'Failed', durationMs: 2000, message: 'n' },
+      { name: 'Case 102', suite: undefined, status: 'failed', rawStatus: 'Failed', durationMs: 2000, message: 'n', key: 'case:102' },
     ]);
     expect([...latest.every(cases)]).toEqual([
-      { name: 'One', suite: 'S', status: 'passed', rawStatus: 'Passed', durationMs: 2000, message: undefined },
-      { name: 'Case 102', suite: undefined, status: 'failed', rawStatus: 'Failed', durationMs: 2000, message: 'n' },
+      { name: 'One', suite: 'S', status: 'passed', rawStatus: 'Passed', durationMs: 2000, message: undefined, key: 'case:101' },
+      { name: 'Case 102', suite: undefined, status: 'failed', rawStatus: 'Failed', durationMs: 2000, message: 'n', key: 'case:102' },
     ]);
   });
 });

@@ -4,7 +4,8 @@ import { redact } from '../secrets.js';
 import { failureAnnotations } from './annotations.js';
 import { CHECK_TEXT_MAX, publishCheckRun } from './check-run.js';
 import { readRunContext } from './context.js';
-import { failedTests } from '../report.js';
+import { failedTests, type TestResult } from '../report.js';
+import { isNewFailure } from '../baseline/compare.js';
 import { commandAnnotations, logSafe } from '../writers/log.js';
 
 export interface GitHubReport extends SummaryInput {
@@ -20,7 +21,7 @@ export interface GitHubReport extends SummaryInput {
  * refused), failures become workflow-command annotations. The verdict is never changed here.
  */
 export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?: number; checkRunUrl?: string }> {
-  const failed = failedTests(input.report);
+  const failed = newFailuresFirst(input);
   const fallBack = () => {
     if (input.maxAnnotations > 0) commandAnnotations(failed, input.maxAnnotations);
     return {};
@@ -42,7 +43,7 @@ export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?
     name: input.checkName,
     context,
     conclusion: verdict.conclusion === 'success' ? 'success' : 'failure',
-    title: redact(checkRunTitle(report.counts, verdict)),
+    title: redact(checkRunTitle(report.counts, verdict, input.comparison)),
     summary: redact(summary),
     annotations: failureAnnotations(failed, input.maxAnnotations, context.workflowPath).map((a) => ({
       ...a,
@@ -63,4 +64,12 @@ export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?
     `Could not create the check run (${redact(outcome.message)}).${why} Failures are annotated with workflow commands instead; the verdict is unchanged.`,
   );
   return fallBack();
+}
+
+/** Failed tests to annotate: new failures first, then those already failing in the baseline. */
+function newFailuresFirst(input: GitHubReport): TestResult[] {
+  const failed = failedTests(input.report);
+  const comparison = input.comparison;
+  if (!comparison?.baseline) return failed;
+  return [...failed.filter((t) => isNewFailure(comparison, t)), ...failed.filter((t) => !isNewFailure(comparison, t))];
 }

@@ -1,4 +1,5 @@
 import type { ProviderMetrics } from '../budgets/metrics.js';
+import type { BaselineRequest, BaselineRuns } from '../baseline/types.js';
 import type { InputSpec } from '../input-rules.js';
 import type { ProviderReport } from '../report.js';
 import type { RequestSettings } from '../settings.js';
@@ -14,12 +15,15 @@ export interface Log {
 export interface ProviderContext<I> {
   inputs: I;
   request: RequestSettings;
+  /** What to compare with (`baseline`, `history`): Testomato reads the project status before a start for it. */
+  baseline: BaselineRequest;
   log: Log;
   /** Epoch ms: polling and retries never wait past it (`wait-timeout`). */
   deadline: number;
   /**
    * The provider's HTTP client: one per provider run, so one limiter paces all of its
-   * requests. Retries, timeouts, validation and redaction included.
+   * requests. Retries, timeouts, validation and redaction included. A second call returns the
+   * same client (the baseline reader shares the current run's limiter).
    */
   http(options: ProviderHttpOptions): ProviderHttp;
   sleep(ms: number): Promise<void>;
@@ -50,6 +54,12 @@ export interface Provider<I> {
   /** The performance metrics its tests carry (`TestResult.metrics`), which `budgets` may name. */
   metrics?: ProviderMetrics;
   fetchReport(ctx: ProviderContext<I>): Promise<ProviderReport>;
+  /**
+   * The earlier runs to compare with: the baseline (`previous` or an id) and `history` runs.
+   * Called with the same context as fetchReport and at the same time; `current` is what
+   * fetchReport resolves to. Throwing is a warning, never a lost verdict. Absent: no baseline.
+   */
+  readBaseline?(ctx: ProviderContext<I>, current: Promise<ProviderReport>, request: BaselineRequest): Promise<BaselineRuns>;
 }
 
 /** For the registry: a provider whose inputs type is its own business. */

@@ -1,4 +1,6 @@
 import { renderMetricsTable } from '../budgets/table.js';
+import { isNewFailure } from '../baseline/compare.js';
+import type { ComparedTest, Comparison } from '../baseline/types.js';
 import type { Verdict } from '../gate.js';
 import type { Counts, NormalizedReport, TestResult } from '../report.js';
 import { passRate } from '../report.js';
@@ -10,6 +12,8 @@ export interface SummaryInput {
   verdict: Verdict;
   title: string;
   generatedAt: Date;
+  /** The run against its baseline; undefined when no verdict was reached. */
+  comparison?: Comparison;
 }
 
 export interface Budget {
@@ -32,10 +36,14 @@ function size(text: string, unit: Budget['unit']): number {
   return unit === 'bytes' ? Buffer.byteLength(text, 'utf8') : text.length;
 }
 
-/** `2 failed, 48 passed` (plus the other counts that are not zero). */
-export function checkRunTitle(counts: Counts, verdict: Verdict): string {
+/**
+ * `2 failed, 48 passed` (plus the other counts that are not zero); against a baseline with
+ * something to say, `1 new failure, 5 still failing, 2 fixed`.
+ */
+export function checkRunTitle(counts: Counts, verdict: Verdict, comparison?: Comparison): string {
   if (verdict.conclusion === 'error') return truncate(`No verdict: ${verdict.reason}`, 255);
   if (counts.total === 0) return 'No tests';
+  if (comparison?.baseline && counts.failed + comparison.fixed.length > 0) return comparisonWords(comparison);
   const parts = [`${counts.failed} failed`, `${counts.passed} passed`];
   if (counts.skipped) parts.push(`${counts.skipped} skipped`);
   if (counts.pending) parts.push(`${counts.pending} pending`);
@@ -53,6 +61,32 @@ function createdLine(report: Pick<NormalizedReport, 'createdAt' | 'runId'>): str
   return ` · ${report.runId === '' ? 'last run' : 'created'} ${new Date(createdAt).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 }
 
+/** `3 new failures, 5 still failing, 2 fixed`. */
+function comparisonWords(comparison: Comparison): string {
+  return `${plural(comparison.newFailures, 'new failure')}, ${comparison.stillFailing} still failing, ${comparison.fixed.length} fixed`;
+}
+
+/** The comparison line, linked to the baseline, and the trend of pass rates with history. */
+function comparisonLines(comparison: Comparison): string[] {
+  const lines: string[] = [];
+  if (comparison.baseline) {
+    const flaky = comparison.flaky.length ? `; ${comparison.flaky.length} flaky` : '';
+    lines.push(`**${comparisonWords(comparison)}** since ${link(comparison.baseline.label, comparison.baseline.url)}${flaky}.`);
+  } else {
+    lines.push(`${escapeInline(comparison.noBaseline ?? 'No baseline.')} Every failure counts as new.`);
+  }
+  if (comparison.trend.length > 0) {
+    const points = comparison.trend.map((p) => `${link(p.label, p.url)} ${p.passRate === undefined ? '–' : `${p.passRate.toFixed(2)}%`}`);
+    lines.push('', `**Pass rate, oldest to newest:** ${points.join(' → ')}`);
+  }
+  return lines;
+}
+
+/** Fixed and flaky tests, by name: rows of a table of their own. */
+function namedRow(mark: string, test: Pick<ComparedTest, 'name' | 'suite'>): string {
+  return `| ${mark} | ${escapeName(test.name)} | ${escapeName(test.suite ?? '')} |`;
+}
+
 function message(test: TestResult): string {
   const text = (test.message ?? '').trim();
   if (!text) return test.rawStatus && test.rawStatus.toLowerCase() !== test.status ? escapeInline(test.rawStatus) : '';
@@ -65,9 +99,9 @@ function message(test: TestResult): string {
   return `<details><summary>${escapeInline(head)}</summary>${escapeInline(rest)}</details>`;
 }
 
-function row(test: TestResult, withStatus: boolean): string {
+function row(test: TestResult, withStatus: boolean, mark?: string): string {
   const name = test.url ? link(test.name.replace(/\s+/g, ' '), test.url) : escapeName(test.name);
-  const cells = [name];
+  const cells = mark ? [mark, name] : [name];
   if (withStatus) cells.push(escapeInline(test.rawStatus ?? test.status));
   cells.push(escapeName(test.suite ?? ''), formatDuration(test.durationMs), message(test));
   return `| ${cells.join(' | ')} |`;
@@ -101,6 +135,7 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
     `**${escapeInline(report.providerLabel)}** · ${link(report.source, report.reportUrl)}${createdLine(report)}`,
   );
   for (const note of report.notes) head.push('', escapeInline(note));
+  if (input.comparison && verdict.conclusion !== 'error') head.push('', ...comparisonLines(input.comparison));
   const metricsTable = verdict.conclusion === 'error' ? '' : renderMetricsTable(report.performance);
   if (metricsTable) head.push('', metricsTable);
 
@@ -112,22 +147,60 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
 
   const failed = report.needsAttention.filter((t) => t.status === 'failed');
   const attention = report.needsAttention.filter((t) => t.status !== 'failed');
-  const sections = [
-    { heading: `#### Failed tests (${failed.length})`, tests: failed, withStatus: false },
-    { heading: `#### Other outcomes (${attention.length})`, tests: attention, withStatus: true },
-  ].filter((s) => s.tests.length > 0);
+  const comparison = input.comparison?.baseline ? input.comparison : undefined;
+  type Section = { heading: string; withStatus: boolean; mark?: string } & (
+    { tests: TestResult[]; named?: undefined } | { tests: ComparedTest[]; named: true }
+  );
+  const sections: Section[] = (
+    comparison
+      ? [
+          {
+            heading: `#### New failures (${comparison.newFailures})`,
+            tests: failed.filter((t) => isNewFailure(comparison, t)),
+            withStatus: false,
+            mark: '🆕 new',
+          },
+          {
+            heading: `#### Still failing (${comparison.stillFailing})`,
+            tests: failed.filter((t) => !isNewFailure(comparison, t)),
+            withStatus: false,
+            mark: '🔁 still failing',
+          },
+        ]
+      : [{ heading: `#### Failed tests (${failed.length})`, tests: failed, withStatus: false }]
+  ) as Section[];
+  sections.push({ heading: `#### Other outcomes (${attention.length})`, tests: attention, withStatus: true });
+  if (comparison) {
+    sections.push({
+      heading: `#### Fixed (${comparison.fixed.length})`,
+      tests: comparison.fixed,
+      named: true,
+      withStatus: false,
+      mark: '✅ fixed',
+    });
+  }
+  if (input.comparison && verdict.conclusion !== 'error') {
+    const flaky = input.comparison.flaky;
+    sections.push({ heading: `#### Flaky (${flaky.length})`, tests: flaky, named: true, withStatus: false, mark: '🎲 flaky' });
+  }
+  const shownSections = sections.filter((s) => s.tests.length > 0);
 
   let out = head.join('\n') + '\n';
   // Room kept for the footer and one "not shown" line, whatever is cut.
   const reserve = size(footer, budget.unit) + 400;
   let notShown = 0;
-  for (const section of sections) {
+  for (const section of shownSections) {
+    const markHead = section.mark ? ['|  ', '| --- '] : ['', ''];
     const tableHead = [
       '',
       section.heading,
       '',
-      section.withStatus ? '| Test | Status | Suite | Duration | Message |' : '| Test | Suite | Duration | Message |',
-      section.withStatus ? '| --- | --- | --- | ---: | --- |' : '| --- | --- | ---: | --- |',
+      section.named
+        ? '|  | Test | Suite |'
+        : markHead[0] + (section.withStatus ? '| Test | Status | Suite | Duration | Message |' : '| Test | Suite | Duration | Message |'),
+      section.named
+        ? '| --- | --- | --- |'
+        : markHead[1] + (section.withStatus ? '| --- | --- | --- | ---: | --- |' : '| --- | --- | ---: | --- |'),
       '',
     ].join('\n');
     if (notShown > 0 || size(out + tableHead, budget.unit) + reserve > budget.max) {
@@ -138,7 +211,7 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
     let used = size(out, budget.unit);
     let shown = 0;
     for (const test of section.tests) {
-      const line = row(test, section.withStatus) + '\n';
+      const line = (section.named ? namedRow(section.mark ?? '', test) : row(test as TestResult, section.withStatus, section.mark)) + '\n';
       const lineSize = size(line, budget.unit);
       if (used + lineSize + reserve > budget.max) break;
       out += line;

@@ -1,4 +1,6 @@
 import * as core from '@actions/core';
+import { isNewFailure } from '../baseline/compare.js';
+import type { Comparison } from '../baseline/types.js';
 import type { Verdict } from '../gate.js';
 import type { NormalizedReport } from '../report.js';
 import { failedTests, passRate } from '../report.js';
@@ -28,13 +30,25 @@ export interface OutputValues {
   'comment-url': string;
   'report-file': string;
   'budget-failures': string;
+  'new-failures': string;
+  fixed: string;
+  'new-failed-tests': string;
+  'fixed-tests': string;
+  'flaky-tests': string;
+  'baseline-id': string;
+  'baseline-url': string;
 }
 
 /** The first 1000 failed names, as a JSON array that stays within its byte budget. */
 export function failedTestsJson(report: NormalizedReport): string {
+  return namesJson(failedTests(report));
+}
+
+/** The first 1000 names, as a JSON array that stays within its byte budget. */
+export function namesJson(tests: Iterable<{ name: string }>): string {
   const names: string[] = [];
   let bytes = 2;
-  for (const test of failedTests(report)) {
+  for (const test of tests) {
     if (names.length >= FAILED_TESTS_MAX) break;
     const name = test.name.length > NAME_MAX ? `${test.name.slice(0, NAME_MAX - 1)}…` : test.name;
     const added = Buffer.byteLength(JSON.stringify(name), 'utf8') + 1;
@@ -49,9 +63,11 @@ export function outputValues(
   report: NormalizedReport,
   verdict: Verdict,
   extra: { checkRunId?: number; checkRunUrl?: string; reportFile?: string; commentUrl?: string },
+  comparison?: Comparison,
 ): OutputValues {
   const { counts } = report;
   const rate = passRate(counts);
+  const baseline = comparison?.baseline;
   return {
     conclusion: verdict.conclusion,
     total: String(counts.total),
@@ -71,6 +87,13 @@ export function outputValues(
     'comment-url': extra.commentUrl ?? '',
     'report-file': extra.reportFile ?? '',
     'budget-failures': report.performance?.budgeted ? String(report.performance.budgetFailures) : '',
+    'new-failures': baseline && comparison ? String(comparison.newFailures) : '',
+    fixed: baseline && comparison ? String(comparison.fixed.length) : '',
+    'new-failed-tests': baseline && comparison ? namesJson(failedTests(report).filter((t) => isNewFailure(comparison, t))) : '[]',
+    'fixed-tests': baseline && comparison ? namesJson(comparison.fixed) : '[]',
+    'flaky-tests': baseline && comparison ? namesJson(comparison.flaky) : '[]',
+    'baseline-id': baseline?.id ?? '',
+    'baseline-url': baseline?.url ?? '',
   };
 }
 

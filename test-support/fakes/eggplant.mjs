@@ -37,7 +37,8 @@ const DEFAULT_MEASURES = {
  *   tokenLifetimeS?: number, tokenExpiresIn?: number | null }} data
  *   startFrom: job template sref → id of the job it starts; tokenLifetimeS: how long a token works (default: for ever);
  *   tokenExpiresIn: what the token answer claims (default 3600; null: no expires_in)
- * @param {{ latencyMs?: number, pageSize?: number }} [options]
+ * `failJobList`: `GET /pa/v1/jobs?jobTemplate=…` answers 500 every time.
+ * @param {{ latencyMs?: number, pageSize?: number, failJobList?: boolean }} [options]
  */
 export async function startFakeEggplant(data, options = {}) {
   const accessToken = `egg-access-${data.clientSecret.slice(0, 4)}-token-5f2a9c`;
@@ -101,12 +102,18 @@ export async function startFakeEggplant(data, options = {}) {
         return { json: { results: { jobUri: `jobs/${jobId}` } } };
       }
       if (req.path === '/pa/v1/jobs' && req.method === 'GET') {
+        if (options.failJobList) return { status: 500, json: { message: 'Internal error' } };
         const template = req.query.jobTemplate;
         if (!template) return { status: 400, json: { message: 'Give fromDate/toDate or jobTemplate' } };
         listings++;
         const ids = Object.keys(data.jobs)
           .filter((id) => (data.jobs[id]?.template ?? 'jobTemplates/6789') === template && listings > (data.jobs[id]?.listedAfter ?? 0))
-          .sort((a, b) => Number(a) - Number(b));
+          .sort((a, b) => Number(a) - Number(b))
+          // The order is not documented: oldest first here, so the reader must sort.
+          .sort(
+            (a, b) =>
+              Date.parse(data.jobs[a]?.startedAt ?? '2026-11-23T08:00:00Z') - Date.parse(data.jobs[b]?.startedAt ?? '2026-11-23T08:00:00Z'),
+          );
         return {
           json: {
             results: ids.map((id) => jobBody(id, statusOf(id))),

@@ -107,7 +107,7 @@ export const TESTMO_STATUSES = [
 ];
 
 /**
- * @typedef {{ name: string, folder?: string, status: number, note?: string, elapsedUs?: number, history?: number[] }} TestSpec
+ * @typedef {{ name: string, folder?: string, status: number, note?: string, elapsedUs?: number, history?: number[], caseId?: number }} TestSpec
  * @typedef {{ runId: number, projectId: number, name: string, run: Record<string, unknown>,
  *   results: Record<string, unknown>[], cases: Record<string, unknown>[], folders: {id: number, name: string}[] }} TestmoData
  */
@@ -115,7 +115,10 @@ export const TESTMO_STATUSES = [
 /**
  * A run as Testmo stores it: one result per test (plus older ones in its history),
  * the project's cases (with `extraCases` the run does not use), and tests without results.
- * @param {{ runId?: number, projectId?: number, name?: string, tests: TestSpec[], untestedWithoutResult?: number, extraCases?: number }} spec
+ * `caseId` pins a test to a case (earlier runs of the same cases); `createdAt`, `milestoneId` and
+ * `configId` place the run among earlier ones (see `earlierRuns` in startFakeTestmo).
+ * @param {{ runId?: number, projectId?: number, name?: string, tests: TestSpec[], untestedWithoutResult?: number, extraCases?: number,
+ *   createdAt?: string, milestoneId?: number | null, configId?: number | null }} spec
  * @returns {TestmoData}
  */
 export function buildTestmoRun(spec) {
@@ -159,7 +162,7 @@ export function buildTestmoRun(spec) {
     });
   };
   spec.tests.forEach((t, i) => {
-    const caseId = 5000 + i;
+    const caseId = t.caseId ?? 5000 + i;
     const testId = 9000 + i;
     cases.push({ id: caseId, project_id: projectId, name: t.name, key: i + 1, folder_id: t.folder ? folderId.get(t.folder) : null });
     for (const older of t.history ?? []) result(testId, caseId, older, false, t);
@@ -175,8 +178,8 @@ export function buildTestmoRun(spec) {
     id: runId,
     project_id: projectId,
     name: spec.name ?? 'Nightly regression',
-    config_id: null,
-    milestone_id: null,
+    config_id: spec.configId ?? null,
+    milestone_id: spec.milestoneId ?? null,
     state_id: 4,
     elapsed: null,
     is_started: true,
@@ -189,7 +192,7 @@ export function buildTestmoRun(spec) {
     failure_count: 0,
     completed_count: spec.tests.length,
     total_count: total,
-    created_at: '2026-11-20T08:00:00.000Z',
+    created_at: spec.createdAt ?? '2026-11-20T08:00:00.000Z',
     created_by: 1,
     closed_at: null,
     closed_by: null,
@@ -201,13 +204,17 @@ export function buildTestmoRun(spec) {
 
 /**
  * Deterministic large runs for the fault suite and the benchmark.
- * @param {{ tests: number, failed: number, skipped?: number, cases?: number, untested?: number, noteLength?: number }} spec
+ * `runId`, `createdAt` and `failedFrom` (the first failing test) make earlier runs of the same cases.
+ * @param {{ tests: number, failed: number, skipped?: number, cases?: number, untested?: number, noteLength?: number,
+ *   runId?: number, createdAt?: string, failedFrom?: number }} spec
  */
 export function generatedTestmoRun(spec) {
   /** @type {TestSpec[]} */
   const tests = [];
+  const from = spec.failedFrom ?? 0;
   for (let i = 0; i < spec.tests; i++) {
-    const status = i < spec.failed ? 3 : i < spec.failed + (spec.skipped ?? 0) ? 6 : 2;
+    const failing = i >= from && i < from + spec.failed;
+    const status = failing ? 3 : i < spec.failed + (spec.skipped ?? 0) && i >= spec.failed ? 6 : 2;
     tests.push({
       name: `checkout flow step ${i + 1}`,
       folder: `Suite ${(i % 20) + 1}`,
@@ -221,6 +228,8 @@ export function generatedTestmoRun(spec) {
   }
   return buildTestmoRun({
     tests,
+    runId: spec.runId,
+    createdAt: spec.createdAt,
     extraCases: Math.max(0, (spec.cases ?? spec.tests) - spec.tests),
     untestedWithoutResult: spec.untested ?? 0,
   });
@@ -322,13 +331,24 @@ const tagList = (value) => (typeof value === 'string' && value !== '' ? value.sp
 
 /**
  * @param {TestmoData} data
+ * `earlierRuns`: more runs of the project (built with buildTestmoRun, their own runId and
+ * createdAt), served by id and listed by `GET /projects/{id}/runs` (sort by created_at, order,
+ * created_before, milestone_id, config_id); `failingRuns`: run ids whose run and results
+ * answer 500 every time. Results honour `status_id` (comma-separated).
  * @param {{ token?: string, latencyMs?: number, statusesExpand?: boolean, ignorePage?: boolean, ignoreLatestParam?: boolean,
- *   automation?: AutomationWorld, runList?: RunListRow[] }} [options]
+ *   automation?: AutomationWorld, runList?: RunListRow[], earlierRuns?: TestmoData[], failingRuns?: number[] }} [options]
  */
 export async function startFakeTestmo(data, options = {}) {
   const token = options.token ?? 'testmo-token-123';
-  const sorted = { asc: [...data.results], desc: [...data.results].reverse() };
-  const latestOnly = { asc: sorted.asc.filter((r) => r.is_latest), desc: sorted.desc.filter((r) => r.is_latest) };
+  const byRunId = new Map([data, ...(options.earlierRuns ?? [])].map((d) => [d.runId, d]));
+  /** @param {TestmoData} d */
+  const resultLists = (d) => {
+    const asc = [...d.results];
+    const desc = [...d.results].reverse();
+    return { sorted: { asc, desc }, latestOnly: { asc: asc.filter((r) => r.is_latest), desc: desc.filter((r) => r.is_latest) } };
+  };
+  const lists = new Map([...byRunId].map(([id, d]) => [id, resultLists(d)]));
+  const serverError = { status: 500, json: { message: 'Server Error' } };
   const unauthorized = { status: 401, json: { message: 'Unauthenticated.' } };
   const notFound = { status: 404, json: { message: 'Not found.' } };
   const badPerPage = {
@@ -444,17 +464,38 @@ export async function startFakeTestmo(data, options = {}) {
 
       m = req.path.match(/^\/api\/v1\/runs\/(\d+)$/);
       if (m) {
-        if (Number(m[1]) !== data.runId) return notFound;
+        const run = byRunId.get(Number(m[1]));
+        if (!run) return notFound;
+        if (options.failingRuns?.includes(run.runId)) return serverError;
         const withStatuses = expands.includes('statuses') && options.statusesExpand !== false;
-        return { json: { result: data.run, expands: withStatuses ? { statuses: TESTMO_STATUSES } : {} } };
+        return { json: { result: run.run, expands: withStatuses ? { statuses: TESTMO_STATUSES } : {} } };
       }
       m = req.path.match(/^\/api\/v1\/runs\/(\d+)\/results$/);
       if (m) {
-        if (Number(m[1]) !== data.runId) return notFound;
+        const runLists = lists.get(Number(m[1]));
+        if (!runLists) return notFound;
+        if (options.failingRuns?.includes(Number(m[1]))) return serverError;
         const order = req.query.order === 'asc' ? 'asc' : 'desc';
         const latest = !options.ignoreLatestParam && (req.query.get_latest_result === '1' || req.query.get_latest_result === 'true');
-        const list = latest ? latestOnly[order] : sorted[order];
+        let list = latest ? runLists.latestOnly[order] : runLists.sorted[order];
+        if (req.query.status_id) {
+          const wanted = new Set(req.query.status_id.split(',').map(Number));
+          list = list.filter((r) => wanted.has(Number(r.status_id)));
+        }
         return { json: { ...pageOf(list, page, perPage), expands: {} } };
+      }
+      m = req.path.match(/^\/api\/v1\/projects\/(\d+)\/runs$/);
+      if (m) {
+        if (Number(m[1]) !== data.projectId) return notFound;
+        const createdBefore = req.query.created_before ? Date.parse(req.query.created_before) : Infinity;
+        const runs = [...byRunId.values()]
+          .map((d) => d.run)
+          .filter((r) => Date.parse(String(r.created_at)) < createdBefore)
+          .filter((r) => req.query.milestone_id === undefined || String(r.milestone_id) === req.query.milestone_id)
+          .filter((r) => req.query.config_id === undefined || String(r.config_id) === req.query.config_id)
+          .sort((a, b) => Date.parse(String(a.created_at)) - Date.parse(String(b.created_at)));
+        if (req.query.order !== 'asc') runs.reverse();
+        return { json: { ...pageOf(runs, page, perPage), expands: {} } };
       }
       m = req.path.match(/^\/api\/v1\/projects\/(\d+)\/cases$/);
       if (m) {

@@ -78,7 +78,8 @@ export function testomatoStatus(checks, { spelling = 'old' } = {}) {
  *   jobs?: Record<string, { checks: CheckSpec[], pollsUntilDone?: number, legacy?: boolean }>,
  *   startJob?: { jobId: string, checks: CheckSpec[], pollsUntilDone?: number } }} data
  *   legacy: answer as older published examples do, with `areas: [null]` and no `processed`
- * @param {{ latencyMs?: number }} [options]
+ * `failStatus`: the project status answers 500 every time.
+ * @param {{ latencyMs?: number, failStatus?: boolean }} [options]
  */
 export async function startFakeTestomato(data, options = {}) {
   /** @type {Map<string, { checks: CheckSpec[], pollsUntilDone: number, polls: number, legacy?: boolean }>} */
@@ -100,6 +101,7 @@ export async function startFakeTestomato(data, options = {}) {
       const [, projectId, rest] = m;
       if (req.query.apikey !== data.apiKey) return error(401, "You don't have required permission to selected project.");
       if (projectId !== data.projectId) return error(404, `Project "${projectId}" not found.`);
+      if (rest === '/status' && options.failStatus) return error(500, 'Internal error');
       if (rest === '/status') return { json: testomatoStatus(data.checks, { spelling: data.spelling }) };
       if (rest === '/start') {
         if (!data.startJob) return error(400, 'Project has no checks to start.');

@@ -12,7 +12,8 @@ import { startLoopbackServer } from '../loopback-server.mjs';
 
 /**
  * @param {{ token: string, targets: { id: string, name: string, runs: RunSpec[] }[] }} data  runs: newest first
- * @param {{ latencyMs?: number, targetsPerPage?: number, loopCursor?: boolean }} [options]
+ * `failEarlierRuns`: every read of more than the latest run (limit > 1 or a cursor) answers 500.
+ * @param {{ latencyMs?: number, targetsPerPage?: number, loopCursor?: boolean, failEarlierRuns?: boolean }} [options]
  */
 export async function startFakeTesults(data, options = {}) {
   const perPage = options.targetsPerPage ?? 100;
@@ -44,12 +45,18 @@ export async function startFakeTesults(data, options = {}) {
         if (!target) return error(404, 'Target not found');
         const limit = Number(req.query.limit ?? 1);
         if (!(limit >= 1)) return error(400, 'Invalid parameter: limit');
-        const runs = target.runs.filter((r) => !req.query.build || r.build === req.query.build).slice(0, limit);
+        // Runs newest first, `limit` at a time; a cursor when more remain (for reading earlier builds).
+        const start = req.query.cursor ? Number(Buffer.from(req.query.cursor, 'base64url').toString()) : 0;
+        const matching = target.runs.filter((r) => !req.query.build || r.build === req.query.build);
+        const runs = matching.slice(start, start + limit);
+        if (options.failEarlierRuns && (start > 0 || limit > 1)) return error(500, 'Internal server error');
+        const runCursor = start + limit < matching.length ? Buffer.from(String(start + limit)).toString('base64url') : undefined;
         return {
           json: {
             data: {
               code: 200,
               message: 'Success',
+              ...(runCursor ? { cursor: runCursor } : {}),
               results: {
                 runs: runs.map((r) => ({
                   created_time: r.created_time,

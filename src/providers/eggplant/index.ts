@@ -2,8 +2,10 @@ import { NoVerdictError } from '../../errors.js';
 import { PageGuard, readPages } from '../../http/pagination.js';
 import { reportFromTests, type ProviderReport, type TestResult } from '../../report.js';
 import { pollUntilDone } from '../polling.js';
+import { shareWithBaseline } from '../shared.js';
 import { defineProvider, type Log } from '../types.js';
 import { EggplantSession } from './auth.js';
+import { EGGPLANT_CURRENT_JOB, readEggplantBaseline } from './baseline.js';
 import { eggplantInputs, jobNumber } from './inputs.js';
 import { eggplantMetrics } from './metrics.js';
 import {
@@ -39,6 +41,7 @@ export const eggplant = defineProvider({
   describeScope: (inputs) => (inputs.jobTemplate ? `job template ${inputs.jobTemplate}` : `job ${inputs.job}`),
   describeTarget: (inputs) =>
     inputs.start ? `a new job from ${inputs.jobTemplate}` : inputs.latest ? `the newest job of ${inputs.jobTemplate}` : `job ${inputs.job}`,
+  readBaseline: readEggplantBaseline,
 
   async fetchReport(ctx): Promise<ProviderReport> {
     const { inputs } = ctx;
@@ -92,13 +95,8 @@ export const eggplant = defineProvider({
       );
     }
 
-    const runs = await readEveryPage(
-      ctx.log,
-      `GET /pa/v1/testRuns?job=jobs%2F${id}`,
-      'test runs',
-      (page) => api.json({ path: '/pa/v1/testRuns', query: { job: `jobs/${id}`, page } }, testRunsSchema),
-      api.deadline,
-    );
+    shareWithBaseline(ctx, EGGPLANT_CURRENT_JOB, { id: id!, job });
+    const runs = await readTestRuns(ctx.log, api, id!);
     return reportFromTests(
       {
         source: `job ${id}${job.name ? ` "${job.name}"` : ''}`,
@@ -162,6 +160,17 @@ export function newestJob(jobs: readonly EggplantListedJob[]): EggplantListedJob
   return best;
 }
 
+/** Every test run of a job (the baseline reads earlier jobs the same way). */
+export function readTestRuns(log: Log, api: Pick<EggplantSession, 'json' | 'deadline'>, id: string): Promise<EggplantTestRun[]> {
+  return readEveryPage(
+    log,
+    `GET /pa/v1/testRuns?job=jobs%2F${id}`,
+    'test runs',
+    (page) => api.json({ path: '/pa/v1/testRuns', query: { job: `jobs/${id}`, page } }, testRunsSchema),
+    api.deadline,
+  );
+}
+
 interface Page<T> {
   results: T[];
   meta?: { paginationTotalResults?: number | null } | null;
@@ -215,7 +224,7 @@ function metricsOf(run: EggplantTestRun): Record<string, number> | undefined {
   return Object.keys(metrics).length ? metrics : undefined;
 }
 
-function toTest(run: EggplantTestRun): TestResult {
+export function toTest(run: EggplantTestRun): TestResult {
   const browserKey = run.browser?.replace(/^browsers\//, '') ?? '';
   const browser = BROWSERS[browserKey.toLowerCase()] ?? browserKey;
   const page = run.pageTitle?.trim() || run.url || run.sref;
@@ -232,5 +241,6 @@ function toTest(run: EggplantTestRun): TestResult {
     message: parts.join('; '),
     rawStatus: severity,
     metrics: metricsOf(run),
+    key: `${run.url ?? page}\u001f${browserKey}`,
   };
 }

@@ -5,6 +5,8 @@ import { plural } from '../../text.js';
 import { pollUntilDone } from '../polling.js';
 import { defineProvider, type Log, type ProviderContext } from '../types.js';
 import { automationRunReport, readAutomationRun } from './automation.js';
+import { shareWithBaseline } from '../shared.js';
+import { readTestmoBaseline, TESTMO_CURRENT_RUN } from './baseline.js';
 import { readCaseNames } from './case-names.js';
 import { PER_PAGE, TESTMO_CONCURRENCY, testmoHttp } from './client.js';
 import { findLatest, isAutomationRunCompleted } from './finding.js';
@@ -18,6 +20,7 @@ export const testmo = defineProvider({
   inputs: testmoInputs,
   describeScope: (inputs) => (inputs.latest ? `project ${inputs.latest.projectId}` : describeTestmoTarget(inputs)),
   describeTarget: describeTestmoTarget,
+  readBaseline: readTestmoBaseline,
 
   async fetchReport(ctx): Promise<ProviderReport> {
     const { inputs } = ctx;
@@ -30,7 +33,9 @@ export const testmo = defineProvider({
     // One client for every request of this run: one limiter paces them all.
     const http = testmoHttp(ctx, notFound);
     const id = inputs.id ?? (await findLatest(ctx, http, inputs.kind, inputs.latest!)).id;
-    return inputs.kind === 'run' ? testRunReport(http, id, baseUrl, ctx.log) : automationReport(ctx, http, id);
+    return inputs.kind === 'run'
+      ? testRunReport(http, id, baseUrl, ctx.log, (current) => shareWithBaseline(ctx, TESTMO_CURRENT_RUN, current))
+      : automationReport(ctx, http, id);
   },
 });
 
@@ -47,8 +52,17 @@ async function automationReport(ctx: ProviderContext<TestmoInputs>, http: Provid
 }
 
 /** A test run: the latest result of each of its tests, named by the project's cases. */
-export async function testRunReport(http: ProviderHttp, runId: number, baseUrl: string, log: Log): Promise<ProviderReport> {
-  const { run, statuses } = await readRun(http, String(runId), log);
+export async function testRunReport(
+  http: ProviderHttp,
+  runId: number,
+  baseUrl: string,
+  log: Log,
+  /** Told the run and its statuses as soon as they are known (the baseline reader waits for them). */
+  onRun?: (current: Awaited<ReturnType<typeof readRun>>) => void,
+): Promise<ProviderReport> {
+  const current = await readRun(http, String(runId), log);
+  onRun?.(current);
+  const { run, statuses } = current;
   const latest = new LatestResults(new Map(statuses.map((s) => [s.id, s])));
   // Cases give the names; read alongside the results, stopping once every name is known.
   let resultsDone = false;

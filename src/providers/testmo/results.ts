@@ -123,6 +123,7 @@ export class LatestResults {
       rawStatus: this.statuses.get(statusId)?.name ?? `status ${statusId}`,
       durationMs: elapsed === NO_ELAPSED ? undefined : Math.round(elapsed / 1000),
       message: this.notes.get(slot),
+      key: caseId === NO_CASE ? undefined : `case:${caseId}`,
     };
   }
 }

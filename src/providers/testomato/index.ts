@@ -2,6 +2,7 @@ import { NoVerdictError } from '../../errors.js';
 import { reportFromTests, type ProviderReport, type TestResult } from '../../report.js';
 import { pollUntilDone } from '../polling.js';
 import { defineProvider } from '../types.js';
+import { readStatusBeforeStart, readTestomatoBaseline } from './baseline.js';
 import { testomatoInputs } from './inputs.js';
 import { testomatoMetrics } from './metrics.js';
 import { errorBodySchema, jobResultsSchema, projectStatusSchema, startSchema, type TestomatoTestStatus } from './schemas.js';
@@ -13,6 +14,7 @@ export const testomato = defineProvider({
   metrics: testomatoMetrics,
   describeScope: (inputs) => `project ${inputs.project}`,
   describeTarget: (inputs) => `project ${inputs.project}${inputs.job ? ` job ${inputs.job}` : ''}`,
+  readBaseline: readTestomatoBaseline,
 
   async fetchReport(ctx): Promise<ProviderReport> {
     const { inputs } = ctx;
@@ -43,6 +45,7 @@ export const testomato = defineProvider({
           rawStatus: t.enabled === false ? 'disabled' : (t.status?.status ?? undefined),
           // A disabled check is not judged: its timings are from before it was disabled.
           metrics: ms === undefined || t.enabled === false ? undefined : { responseTime: ms },
+          key: `test:${t.id}`,
         };
       });
       const short = status.project?.shortMsg ?? status.project?.shortMessage;
@@ -65,6 +68,7 @@ export const testomato = defineProvider({
 
     let jobId = inputs.job;
     if (inputs.start) {
+      await readStatusBeforeStart(ctx, http, project);
       const started = await http.json({ path: `/api/project/${project}/start` }, startSchema);
       if (started.start !== 'ok')
         throw new NoVerdictError(`Testomato did not start project ${inputs.project}: it answered start "${started.start}".`);
@@ -105,6 +109,7 @@ export const testomato = defineProvider({
         message: ok ? undefined : r.failures?.length ? r.failures.join('\n') : `status: ${r.status ?? 'missing'}`,
         rawStatus: r.status ?? undefined,
         metrics: ms === undefined ? undefined : { responseTime: ms },
+        key: r.testId ? `test:${r.testId}` : undefined,
       };
     });
     return reportFromTests(

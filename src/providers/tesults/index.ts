@@ -3,6 +3,8 @@ import { PageGuard } from '../../http/pagination.js';
 import type { ProviderHttp } from '../../http/provider-http.js';
 import { reportFromTests, type ProviderReport, type TestResult, type TestStatus } from '../../report.js';
 import { defineProvider } from '../types.js';
+import { shareWithBaseline } from '../shared.js';
+import { readTesultsBaseline, TESULTS_TARGET } from './baseline.js';
 import { tesultsInputs } from './inputs.js';
 import { errorBodySchema, resultsSchema, targetsSchema } from './schemas.js';
 
@@ -16,6 +18,7 @@ export const tesults = defineProvider({
   inputs: tesultsInputs,
   describeScope: (inputs) => `target ${inputs.target}`,
   describeTarget: (inputs) => `target ${inputs.target}${inputs.build ? ` build ${inputs.build}` : ''}`,
+  readBaseline: readTesultsBaseline,
 
   async fetchReport(ctx): Promise<ProviderReport> {
     const { inputs } = ctx;
@@ -29,6 +32,7 @@ export const tesults = defineProvider({
     });
 
     const target = await resolveTarget(http, inputs.target);
+    shareWithBaseline(ctx, TESULTS_TARGET, target);
     const answer = await http.json(
       { path: '/api/results', query: { target: target.id, limit: 1, build: inputs.build || undefined } },
       resultsSchema,

@@ -1,0 +1,70 @@
+import type { TestStatus } from '../report.js';
+import type { BaselineSettings } from '../settings.js';
+
+/** What to compare with, as the `baseline` and `history` inputs ask. */
+export type BaselineRequest = BaselineSettings;
+
+/** One test of an earlier run, as little as the comparison needs. */
+export interface BaselineTest {
+  status: TestStatus;
+  /** For display when the test is not in the current run. */
+  name?: string;
+}
+
+/**
+ * An earlier run, compact: each test's status by its identity key, never the whole report.
+ * A provider may read only the tests that did not pass (Testmo can filter by status); then
+ * `unlisted` is `passed`: a test it does not list passed in that run.
+ */
+export interface BaselineRun {
+  /** The provider's id: Testmo run id, Tesults build name, Eggplant job id. */
+  id: string;
+  /** How the summary names it, e.g. `run 41`, `build 1.4.2`, `job 98`. */
+  label: string;
+  url?: string;
+  /** Epoch ms. */
+  createdAt?: number;
+  /** `100 × passed ÷ (total − skipped)`, for the trend; undefined when nothing ran. */
+  passRate?: number;
+  tests: Map<string, BaselineTest>;
+  unlisted: 'absent' | 'passed';
+}
+
+/** What a provider's baseline reader found. */
+export interface BaselineRuns {
+  /** The run compared with; undefined when there is none. */
+  baseline?: BaselineRun;
+  /** Why there is none (first run, the provider cannot say), when `baseline` is undefined. */
+  none?: string;
+  /** The `history` runs before the current one, newest first (with `previous`, the first is the baseline). */
+  history: BaselineRun[];
+  /** Earlier runs that could not be read: warnings, the comparison goes on without them. */
+  warnings?: string[];
+}
+
+/** A test as the comparison lists it. */
+export interface ComparedTest {
+  key: string;
+  name: string;
+  suite?: string;
+}
+
+/** The current run against its baseline (and history): what the writers and the gate read. */
+export interface Comparison {
+  /** What was compared with; undefined when there is no baseline (then every failure is new). */
+  baseline?: { id: string; label: string; url?: string };
+  /** One line for the summary when there is no baseline, e.g. `No baseline: baseline is none.` */
+  noBaseline?: string;
+  /** Failed tests of the current run that were not failed in the baseline (all of them without one). */
+  newFailures: number;
+  /** Failed now and failed in the baseline. */
+  stillFailing: number;
+  /** Identity keys of the still-failing tests; every other failed test is new. */
+  stillFailingKeys: Set<string>;
+  /** Failed in the baseline, passed now. */
+  fixed: ComparedTest[];
+  /** Outcome changed direction at least twice over the history and the current run. */
+  flaky: ComparedTest[];
+  /** Pass rate per run, oldest to newest, the current run last; empty without history. */
+  trend: { label: string; url?: string; passRate?: number }[];
+}
