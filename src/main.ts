@@ -8,6 +8,7 @@ import { parseInputs, readRawInputs, SECRET_INPUTS } from './inputs.js';
 import { providers, type AnyProvider } from './providers/registry.js';
 import type { Log, ProviderContext } from './providers/types.js';
 import { emptyReport, type NormalizedReport } from './report.js';
+import { sanitizeReport } from './sanitize-report.js';
 import { redact, registerSecret } from './secrets.js';
 import type { Settings } from './settings.js';
 import { writeJobSummary } from './writers/job-summary.js';
@@ -70,13 +71,20 @@ async function pipeline(): Promise<void> {
     }
   }
 
-  const { checkRunId, checkRunUrl } = await reportToGitHub({
-    ...summaryInput,
-    checkName: writers.checkName,
-    token: writers.githubToken,
-    commitSha: writers.commitSha,
-    maxAnnotations: writers.annotations ? writers.maxAnnotations : 0,
-  });
+  let github: { checkRunId?: number; checkRunUrl?: string } = {};
+  try {
+    github = await reportToGitHub({
+      ...summaryInput,
+      checkName: writers.checkName,
+      token: writers.githubToken,
+      commitSha: writers.commitSha,
+      maxAnnotations: writers.annotations ? writers.maxAnnotations : 0,
+    });
+  } catch (error) {
+    // The outputs are written whatever happens on GitHub's side.
+    core.warning(redact(`Could not report to GitHub: ${error instanceof Error ? error.message : String(error)}`));
+  }
+  const { checkRunId, checkRunUrl } = github;
 
   setOutputs(outputValues(report, verdict, { checkRunId, checkRunUrl, reportFile }));
 
@@ -100,7 +108,8 @@ async function readAndJudge(
   const clients: ProviderHttp[] = [];
   const ctx = providerContext(settings, provider.label, startedAt, clients);
   try {
-    const report: NormalizedReport = { ...(await provider.fetchReport(ctx)), ...identity };
+    // Provider text is redacted here, once, before any writer escapes or cuts it.
+    const report: NormalizedReport = { ...sanitizeReport(await provider.fetchReport(ctx)), ...identity };
     return { report, verdict: evaluateGate(report.counts, settings.gate) };
   } catch (error) {
     const reason =
@@ -108,7 +117,7 @@ async function readAndJudge(
         ? error.message
         : `${provider.label}: unexpected error while reading results: ${error instanceof Error ? error.message : String(error)}`;
     return {
-      report: emptyReport(identity, provider.describeTarget(settings.providerInputs)),
+      report: emptyReport(identity, redact(provider.describeTarget(settings.providerInputs))),
       verdict: { conclusion: 'error', reason: redact(reason) },
     };
   } finally {
