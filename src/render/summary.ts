@@ -56,7 +56,7 @@ function message(test: TestResult): string {
   if (text.length <= FOLD_AFTER && !text.includes('\n')) return escapeWithLinks(whole);
   // Folded: the first line (or its start) stays visible, the rest opens on a click.
   const firstLine = whole.split(/\r?\n/, 1)[0]!;
-  const head = firstLine.length <= FOLD_AFTER ? firstLine : `${firstLine.slice(0, 80).replace(/\s+\S*$/, '')}…`;
+  const head = firstLine.length <= FOLD_AFTER ? firstLine : `${truncate(firstLine, 80, '').replace(/\s+\S*$/, '')}…`;
   const rest = firstLine.length <= FOLD_AFTER ? whole.slice(firstLine.length).replace(/^\r?\n/, '') : whole;
   return `<details><summary>${escapeWithLinks(head)}</summary>${escapeWithLinks(rest)}</details>`;
 }
