@@ -277,6 +277,10 @@ describe('Tesults payloads as real reporters upload them (through dist/index.js)
       expect(r.summary).toContain('**Asked for:** Tesults target Playwright build 9.9.9.');
       expect(r.summary).not.toContain('| Total |');
       expect(r.summary).not.toContain('Read 0 tests');
+      const create = github().checkRuns.get(7000)!.create;
+      expect(create.output.title).toMatch(/^No verdict: Tesults build '9\.9\.9'/);
+      expect(create.output.summary).toContain('**Asked for:** Tesults target Playwright build 9.9.9.');
+      expect(create.output.summary).not.toContain('| Total |');
     });
   });
 });
