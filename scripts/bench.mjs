@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
 import { startFakeGitHub } from '../test-support/fakes/github.mjs';
 import { generatedAutomationRun, generatedTestmoRun, startFakeTestmo } from '../test-support/fakes/testmo.mjs';
 import { ROOT, runAction } from '../test-support/run-action.mjs';
@@ -27,7 +28,7 @@ async function withServers(data, latencyMs, fn, options = {}) {
 const inputsFor = (url, extra = {}) => ({ provider: 'testmo', 'base-url': url, 'api-key': 'testmo-token-123', run: '42', ...extra });
 
 // 1. A 20,000-test run (200 result pages) in a project of 30,000 cases (300 case pages), 5,000 failing.
-log(`1/4 Testmo: 20,000 tests, 30,000 cases, 5,000 failing, ${LATENCY_MS} ms per request …`);
+log(`1/5 Testmo: 20,000 tests, 30,000 cases, 5,000 failing, ${LATENCY_MS} ms per request …`);
 const big = generatedTestmoRun({ tests: 20_000, failed: 5_000, cases: 30_000 });
 results.throughput = await withServers(big, LATENCY_MS, async (testmo, github) => {
   const action = await runAction({ inputs: inputsFor(testmo.url), githubApiUrl: github.url });
@@ -136,7 +137,7 @@ results.baseline = {
 };
 
 // 2. Start-up: node dist/index.js stopping at input validation, against bare node.
-log('2/4 start-up …');
+log('2/5 start-up …');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const time = (args, env) => {
   const t = process.hrtime.bigint();
@@ -158,7 +159,7 @@ results.startup = {
 };
 
 // 3. Peak RSS of the action reading a 100,000-result run.
-log('3/4 peak memory at 100,000 results …');
+log('3/5 peak memory at 100,000 results …');
 const huge = generatedTestmoRun({ tests: 100_000, failed: 5_000, cases: 100_000 });
 const rssFile = join(ROOT, '.bench-rss');
 const peakRss = (nodeFlags) =>
@@ -194,7 +195,7 @@ results.memory = {
 };
 
 // 4. GitHub requests for 1, 50, 51 and 5,000 failures (max-annotations 1000).
-log('4/4 GitHub requests per failure count (GitHub asks for 1 s between writes, so 5,000 takes ~20 s) …');
+log('4/5 GitHub requests per failure count (GitHub asks for 1 s between writes, so 5,000 takes ~20 s) …');
 results.github = [];
 for (const failures of [1, 50, 51, 5000]) {
   const data = generatedTestmoRun({ tests: Math.max(failures, 100), failed: failures });
@@ -206,6 +207,49 @@ for (const failures of [1, 50, 51, 5000]) {
     }),
   );
 }
+
+// 5. Peak RSS while a provider sends a 300 MB body (chunked, so it must be read to find out):
+// the read stops at the 64 MiB cap, so the peak stays within the cap plus a small run's peak.
+log('5/5 peak memory while a provider sends a 300 MB body …');
+results.hugeBody = await (async () => {
+  const bodyBytes = 300 * 1000 * 1000;
+  const chunk = Buffer.alloc(1024 * 1024, 0x20);
+  let sent = 0;
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const write = () => {
+      while (!res.destroyed && sent < bodyBytes) {
+        sent += chunk.length;
+        if (!res.write(chunk)) return void res.once('drain', write);
+      }
+      res.end();
+    };
+    write();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const github = await startFakeGitHub();
+  try {
+    const r = await runAction({
+      inputs: { provider: 'tesults', 'base-url': `http://127.0.0.1:${server.address().port}`, 'api-key': 'k-123', target: 't' },
+      githubApiUrl: github.url,
+      env: { NODE_OPTIONS: `--import=${join(ROOT, 'scripts', 'bench', 'report-rss.mjs')}`, BENCH_RSS_FILE: rssFile },
+    });
+    if (!r.outputs['gate-reason']?.includes('larger than 64 MiB')) throw new Error(`the body was not refused: ${r.outputs['gate-reason']}`);
+    const peakKb = Number(readFileSync(rssFile, 'utf8'));
+    rmSync(rssFile);
+    return {
+      bodyMb: bodyBytes / 1e6,
+      sentMbBeforeRefusal: +(sent / 1e6).toFixed(1),
+      peakRssMb: +(peakKb / 1024).toFixed(1),
+      boundMb: +(64 + smallRun).toFixed(1),
+      wallMs: r.ms,
+    };
+  } finally {
+    server.closeAllConnections();
+    server.close();
+    await github.close();
+  }
+})();
 
 writeFileSync(join(ROOT, 'bench-results.json'), JSON.stringify(results, null, 2) + '\n');
 const t = results.throughput;
@@ -230,6 +274,7 @@ Machine: ${results.machine}
 | Peak RSS, 100,000 results | ${m.peakRssMb} MB (${m.requests} requests, ${m.wallMs} ms) | ≤ 150 MB |
 | … a 10-test run, for scale | ${m.tenTestRunPeakRssMb} MB | |
 | … 100,000 results with node --max-old-space-size=48 (diagnostic: the live data fits in 48 MB) | ${m.cappedOldSpace48PeakRssMb} MB | |
+| Peak RSS while a provider sends a ${results.hugeBody.bodyMb} MB body (refused at the 64 MiB cap; ${results.hugeBody.sentMbBeforeRefusal} MB sent) | ${results.hugeBody.peakRssMb} MB (${results.hugeBody.wallMs} ms) | ≤ 64 MiB + 10-test run = ${results.hugeBody.boundMb} MB |
 ${results.github.map((g) => `| GitHub requests, ${g.failures} failures (${g.annotations} annotations) | ${g.requests} (ceil(${g.annotations}/50) = ${g.expected}) | = ${g.expected} |`).join('\n')}
 
 Written to bench-results.json.`);

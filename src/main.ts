@@ -13,6 +13,7 @@ import { parseInputs, readRawInputs, SECRET_INPUTS } from './inputs.js';
 import { providers, type AnyProvider } from './providers/registry.js';
 import type { Log, ProviderContext } from './providers/types.js';
 import { emptyReport, type NormalizedReport } from './report.js';
+import { sanitizeReport } from './sanitize-report.js';
 import { redact, registerSecret } from './secrets.js';
 import type { Settings } from './settings.js';
 import { writeJobSummary } from './writers/job-summary.js';
@@ -75,13 +76,20 @@ async function pipeline(): Promise<void> {
     }
   }
 
-  const { checkRunId, checkRunUrl } = await reportToGitHub({
-    ...summaryInput,
-    checkName: writers.checkName,
-    token: writers.githubToken,
-    commitSha: writers.commitSha,
-    maxAnnotations: writers.annotations ? writers.maxAnnotations : 0,
-  });
+  let github: { checkRunId?: number; checkRunUrl?: string } = {};
+  try {
+    github = await reportToGitHub({
+      ...summaryInput,
+      checkName: writers.checkName,
+      token: writers.githubToken,
+      commitSha: writers.commitSha,
+      maxAnnotations: writers.annotations ? writers.maxAnnotations : 0,
+    });
+  } catch (error) {
+    // The outputs are written whatever happens on GitHub's side.
+    core.warning(redact(`Could not report to GitHub: ${error instanceof Error ? error.message : String(error)}`));
+  }
+  const { checkRunId, checkRunUrl } = github;
 
   const commentUrl = await writePullRequestComment({ settings: { provider: settings.provider, ...writers }, ...summaryInput });
 
@@ -110,8 +118,9 @@ async function readAndJudge(
   const fetching = provider.fetchReport(ctx);
   const baseline = readBaselineRuns(provider, ctx, fetching, settings.baseline, log);
   try {
-    // Budgets fail the tests over them before the gate counts failures.
-    const judged = applyBudgets(await fetching, settings.budgets, provider.metrics);
+    // Provider text is redacted here, once, before any writer escapes or cuts it; budgets then
+    // fail the tests over them before the gate counts failures.
+    const judged = applyBudgets(sanitizeReport(await fetching), settings.budgets, provider.metrics);
     const report: NormalizedReport = { ...judged.report, performance: judged.performance, ...identity };
     const comparison = compareWithBaseline(report, await baseline);
     // A run too old to belong to this commit gives no verdict, whatever its results.
@@ -128,7 +137,7 @@ async function readAndJudge(
         ? error.message
         : `${provider.label}: unexpected error while reading results: ${error instanceof Error ? error.message : String(error)}`;
     return {
-      report: emptyReport(identity, provider.describeTarget(settings.providerInputs)),
+      report: emptyReport(identity, redact(provider.describeTarget(settings.providerInputs))),
       verdict: { conclusion: 'error', reason: redact(reason) },
     };
   } finally {

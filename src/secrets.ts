@@ -4,32 +4,157 @@ import * as core from '@actions/core';
  * Every credential the action handles is registered here. Registration masks it on the runner
  * (core.setSecret) and lets `redact` remove it from anything we write ourselves: the runner's
  * mask does not cover the summary file, the report file, outputs or the check run.
+ *
+ * Provider text is redacted once, where it enters (see redact-report.ts), before anything
+ * escapes, cuts or encodes it; the writers redact their final text again as a safety net.
  */
-const secrets = new Set<string>();
+interface SecretMatcher {
+  secret: string;
+  /** The secret in any mix of plain, percent-, entity- and JSON-escaped characters, or a long enough prefix of it. */
+  pattern: RegExp;
+  /** Base64 (and base64url) runs that appear whenever the secret is base64-encoded, alone or wrapped (`user:secret`). */
+  base64: string[];
+}
 
-/** Query parameters that carry credentials in URLs (Testomato sends its key as `?apikey=`). */
-const CREDENTIAL_PARAMS = /([?&](?:apikey|api_key|api-key|access_token|token|client_secret)=)[^&#\s"'<>]*/gi;
+const matchers = new Map<string, SecretMatcher>();
+let ordered: SecretMatcher[] = [];
+
+/** A cut secret: this many leading characters at the end of a text, or before an ellipsis, are redacted. */
+export const PREFIX_MIN = 8;
+/** A prefix this long (share of the secret) is redacted wherever it appears. */
+const PREFIX_SHARE = 0.75;
+
+/**
+ * A credential's value in a URL query, up to the next parameter: percent-, entity- or
+ * JSON-escaped characters do not end it, an escaped `&` does.
+ */
+const PARAM_VALUE = String.raw`(?:%(?!26)[0-9A-Fa-f]{2}|&#(?!0*38;)[0-9]+;|&#[xX](?!0*26;)[0-9A-Fa-f]+;|\\u(?!0026)[0-9A-Fa-f]{4}|[^&#\s"'<>%\\])*`;
+const CREDENTIAL_PARAMS = new RegExp(
+  String.raw`((?:[?&]|&amp;|%3[Ff]|%26)(?:apikey|api_key|api-key|access_token|token|client_secret)(?:=|%3[Dd]))` + PARAM_VALUE,
+  'g',
+);
 
 export function registerSecret(value: string | undefined): void {
   const secret = value?.trim();
   if (!secret) return;
   core.setSecret(secret);
-  // Forms a secret takes when it travels inside a URL or a JSON string.
-  for (const form of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]) {
-    if (form.length >= 3) secrets.add(form);
-  }
+  if (secret.length < 3 || matchers.has(secret)) return;
+  matchers.set(secret, { secret, pattern: secretPattern(secret), base64: base64Runs(secret) });
+  // Longest first, so a secret that contains another is removed whole.
+  ordered = [...matchers.values()].sort((a, b) => b.secret.length - a.secret.length);
 }
 
 export function redact(text: string): string {
   let out = text.replace(CREDENTIAL_PARAMS, '$1***');
-  // Longest first, so a secret that contains another is removed whole.
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    out = out.split(secret).join('***');
+  for (const { pattern, base64 } of ordered) {
+    out = out.replace(pattern, (match: string, long?: string, whole?: string, offset?: number, all?: string) => {
+      if (whole !== undefined || long !== undefined) return '***';
+      // A shorter prefix only where the text was cut: at its end or before an ellipsis.
+      const end = (offset ?? 0) + match.length;
+      const after = (all ?? '').slice(end, end + 3);
+      return after === '' || after.startsWith('…') || after === '...' ? '***' : match;
+    });
+    for (const run of base64) out = out.split(run).join('***');
   }
   return out;
 }
 
 /** For tests of this module only. */
 export function forgetSecretsForTests(): void {
-  secrets.clear();
+  matchers.clear();
+  ordered = [];
+}
+
+const NAMED_ENTITIES: Record<string, string[]> = {
+  '&': ['amp'],
+  '<': ['lt'],
+  '>': ['gt'],
+  '"': ['quot'],
+  "'": ['apos'],
+  _: ['lowbar', 'UnderBar'],
+  '-': ['dash', 'hyphen'],
+  '.': ['period'],
+  ':': ['colon'],
+  '/': ['sol'],
+  '+': ['plus'],
+  '=': ['equals'],
+  '#': ['num'],
+  $: ['dollar'],
+  '%': ['percnt'],
+  '@': ['commat'],
+  '!': ['excl'],
+  '?': ['quest'],
+  '*': ['ast', 'midast'],
+  '[': ['lsqb', 'lbrack'],
+  ']': ['rsqb', 'rbrack'],
+  '^': ['Hat'],
+  '`': ['grave', 'DiacriticalGrave'],
+  '{': ['lcub', 'lbrace'],
+  '}': ['rcub', 'rbrace'],
+  '|': ['verbar', 'vert', 'VerticalLine'],
+  '~': ['tilde'],
+  '\\': ['bsol'],
+  ',': ['comma'],
+  ';': ['semi'],
+  '(': ['lpar'],
+  ')': ['rpar'],
+};
+
+/** A hexadecimal number, any case, optional leading zeros. */
+function hexPattern(n: number, width?: number): string {
+  const digits = n.toString(16).toUpperCase();
+  const body = [...digits].map((d) => (/[A-F]/.test(d) ? `[${d}${d.toLowerCase()}]` : d)).join('');
+  return width ? `${'0'.repeat(Math.max(0, width - digits.length))}${body}` : `0*${body}`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+/** One character of a secret, as it may appear once escaped for HTML, Markdown, a URL or JSON. */
+function charPattern(char: string): string {
+  const code = char.codePointAt(0)!;
+  const forms = [escapeRegExp(char), `&#0*${code};`, `&#[xX]${hexPattern(code)};`];
+  for (const name of NAMED_ENTITIES[char] ?? []) forms.push(`&${name};`);
+  forms.push([...Buffer.from(char, 'utf8')].map((byte) => `%${hexPattern(byte, 2)}`).join(''));
+  const units = Array.from({ length: char.length }, (_, i) => char.charCodeAt(i));
+  forms.push(units.map((unit) => `\\\\[uU]${hexPattern(unit, 4)}`).join(''));
+  // Markdown and JSON backslash escapes of punctuation.
+  if (/[!-/:-@[-`{-~]/.test(char)) forms.push(`\\\\${escapeRegExp(char)}`);
+  return `(?:${forms.join('|')})`;
+}
+
+/**
+ * The secret or a prefix of at least PREFIX_MIN characters of it. Two empty groups mark how far
+ * it matched: group 1 once PREFIX_SHARE of it matched, group 2 once all of it did.
+ */
+function secretPattern(secret: string): RegExp {
+  const chars = Array.from(secret).map(charPattern);
+  const min = Math.min(chars.length, PREFIX_MIN);
+  if (min === chars.length) return new RegExp(`${chars.join('')}()()`, 'g');
+  const share = Math.max(min, Math.ceil(chars.length * PREFIX_SHARE));
+  // Built from the end: each further character is optional, nested inside the one before.
+  let tail = '()';
+  for (let i = chars.length - 1; i >= min; i--) tail = `(?:${chars[i]}${i + 1 === share ? '()' : ''}${tail})?`;
+  return new RegExp(`${chars.slice(0, min).join('')}${share === min ? '()' : ''}${tail}`, 'g');
+}
+
+/**
+ * Base64 of the secret at each of the three byte alignments: whatever wraps it (`user:secret`
+ * for HTTP Basic), its encoding contains one of these runs. Runs shorter than 8 are skipped.
+ */
+function base64Runs(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const runs = new Set<string>();
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    const first = offset === 0 ? 0 : 4;
+    const last = Math.floor((offset + bytes.length) / 3) * 4;
+    const run = encoded.slice(first, last);
+    if (run.length >= 8) {
+      runs.add(run);
+      runs.add(run.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+  }
+  return [...runs];
 }

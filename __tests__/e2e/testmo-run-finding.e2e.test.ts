@@ -374,7 +374,7 @@ describe('run-id and run-created-at from every provider (the sample runs)', () =
     // Testmo: the run and its created_at; Tesults: no build asked for, so no build name, the run's created_time;
     // Testomato project status: no id, its last run; Eggplant: the job and its start.
     ['testmo', '42', '2026-11-20T08:00:00.000Z'],
-    ['tesults', '', '2025-11-23T06:40:00.000Z'],
+    ['tesults', '3.8.0-rc.2', '2025-11-23T06:40:00.000Z'],
     ['testomato', '', '2025-11-23T06:40:00.000Z'],
     ['eggplant', '12345', '2026-11-23T08:00:00.000Z'],
   ])('%s: run-id %j, run-created-at %j; a max-age of one second makes it stale', async (provider, runId, createdAt) => {

@@ -147,9 +147,10 @@ describe('Testmo end to end through dist/index.js', () => {
       expect(otherAt).toBeGreaterThan(failedAt);
       expect(r.summary).toContain('| Checkout total is right | Cart | 2.0 s | Expected 42.00, got 41.99 |');
       expect(r.summary).toContain('| Address book | Needs review | Account |');
-      // The report file has every listed test once.
+      // The report file has every listed test once, and a placeholder for each test without a result.
       expect(r.reportFile.results.summary).toMatchObject({ tests: 12, passed: 2, failed: 2, skipped: 1, pending: 4, other: 3 });
-      expect(r.reportFile.results.tests).toHaveLength(9);
+      expect(r.reportFile.results.tests).toHaveLength(12);
+      expect(r.reportFile.results.tests[11]).toEqual({ name: 'Untested test 3 of 3 in run 42', status: 'pending', duration: 0 });
       const results = testmo.requests.find((q) => q.path === '/api/v1/runs/42/results')!;
       expect(results.query).toMatchObject({ get_latest_result: '1', per_page: '100', page: '1' });
     });
@@ -179,8 +180,8 @@ describe('Testmo end to end through dist/index.js', () => {
       const casePages = testmo.requests.filter((q) => q.path === '/api/v1/projects/7/cases').map((q) => Number(q.query.page));
       expect(new Set(casePages).size).toBe(casePages.length);
       expect(casePages).toEqual(expect.arrayContaining([1, 2, 3, 4, 5, 6, 7, 8]));
-      expect(r.reportFile.results.tests).toHaveLength(730);
-      expect(new Set(r.reportFile.results.tests.map((t: { name: string }) => t.name)).size).toBe(730);
+      expect(r.reportFile.results.tests).toHaveLength(735);
+      expect(new Set(r.reportFile.results.tests.map((t: { name: string }) => t.name)).size).toBe(735);
       expect(r.reportFile.results.tests.some((t: { name: string }) => t.name.startsWith('Case '))).toBe(false);
     });
   });
@@ -191,7 +192,7 @@ describe('Testmo end to end through dist/index.js', () => {
       async (testmo) => {
         const r = await runAction({ inputs: inputsFor(testmo.url), githubApiUrl: github().url });
         expect(r.outputs).toMatchObject({ total: '12', passed: '2', failed: '2', other: '3', pending: '4' });
-        expect(r.reportFile.results.tests).toHaveLength(9);
+        expect(r.reportFile.results.tests).toHaveLength(12);
       },
       { ignoreLatestParam: true },
     );

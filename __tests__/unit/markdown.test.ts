@@ -1,5 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
-import { escapeInline, escapeName, formatDuration, link, neutraliseReferences } from '../../src/render/markdown.js';
+import { escapeInline, escapeName, escapeWithLinks, formatDuration, link, neutraliseReferences } from '../../src/render/markdown.js';
+import { truncate, truncateBytes } from '../../src/text.js';
+import { httpUrl, sanitizeReport } from '../../src/sanitize-report.js';
+import { reportFromTests } from '../../src/report.js';
+import { forgetSecretsForTests, registerSecret } from '../../src/secrets.js';
 
 describe('markdown escaping', () => {
   test('HTML shows as written', () => {
@@ -23,6 +27,43 @@ describe('markdown escaping', () => {
     expect(formatDuration(1250)).toBe('1.3 s');
     expect(formatDuration(125_000)).toBe('2 min 5 s');
     expect(formatDuration(undefined)).toBe('');
+  });
+  test('URLs in text are autolinks, never entity-escaped; the text around them is escaped', () => {
+    expect(escapeWithLinks('see https://x.test/a?b=1&c_d=2. *and* (http://y.test/p_(q)) end')).toBe(
+      'see <https://x.test/a?b=1&c_d=2>. &#42;and&#42; (<http://y.test/p_(q)>) end',
+    );
+    expect(escapeWithLinks('cost $5 at https://x.test/$x|y')).toBe('cost &#36;5 at <https://x.test/%24x>&#124;y');
+    expect(escapeWithLinks('javascript:alert(1) and https:// alone')).toBe('javascript:alert(1) and https:// alone');
+  });
+});
+
+describe('cutting and boundary sanitising', () => {
+  test('cuts never split a surrogate pair', () => {
+    const text = `${'a'.repeat(253)}😀😀`;
+    const cut = truncate(text, 255);
+    expect(cut.length).toBeLessThanOrEqual(255);
+    expect(cut).toBe(`${'a'.repeat(253)}…`);
+    expect(truncateBytes('ab😀cd', 6)).toBe('ab…');
+    expect(truncateBytes('short', 6)).toBe('short');
+  });
+  test('only http(s) URLs pass; provider text is redacted where it enters', () => {
+    expect(httpUrl('javascript:alert(1)')).toBeUndefined();
+    expect(httpUrl(' https://x.test/a ')).toBe('https://x.test/a');
+    registerSecret('sekret_token_1234567');
+    try {
+      const report = sanitizeReport({
+        ...reportFromTests({ source: 'run sekret_token_1234567', notes: ['n sekret_token_1234567'], reportUrl: 'data:text/html,x' }, [
+          { name: 'a sekret_token_1234567', status: 'failed', message: 'm sekret&#95;token&#95;1234567', url: 'javascript:x' },
+        ]),
+      });
+      expect(report.source).toBe('run ***');
+      expect(report.notes).toEqual(['n ***']);
+      expect(report.reportUrl).toBeUndefined();
+      expect(report.needsAttention[0]).toEqual({ name: 'a ***', status: 'failed', message: 'm ***' });
+      expect([...report.everyTest()][0]).toEqual({ name: 'a ***', status: 'failed', message: 'm ***' });
+    } finally {
+      forgetSecretsForTests();
+    }
   });
 });
 

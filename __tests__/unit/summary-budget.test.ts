@@ -72,4 +72,32 @@ describe('size budgets', () => {
       ),
     ).toBe('No verdict: Testmo: GET … answered HTTP 401.');
   });
+  test('the budget holds for the redacted text, even where redaction lengthens it', () => {
+    const tests: TestResult[] = Array.from({ length: 3000 }, (_, i) => ({
+      name: `t${i}`,
+      status: 'failed',
+      message: `${'?token=&'.repeat(40)}`,
+    }));
+    const report = { ...reportFromTests({ source: 'run 1', notes: [] }, tests), provider: 'testmo', providerLabel: 'Testmo' };
+    const md = render(report, 65535, 'chars');
+    expect(md.length).toBeLessThanOrEqual(65535);
+    expect(md).toContain('?token=***&amp;');
+  });
+  test('no verdict and nothing read: why and what was asked for; no table of zeros, no "Read 0 tests"', () => {
+    const report = { ...reportFromTests({ source: 'target Web build 9', notes: [] }, []), provider: 'tesults', providerLabel: 'Tesults' };
+    const md = renderSummary(
+      {
+        report,
+        verdict: { conclusion: 'error', reason: 'Tesults build 9 was still missing.' },
+        title: 'Test results',
+        generatedAt: new Date(0),
+      },
+      { max: 65535, unit: 'chars', whereTheRestIs: 'x' },
+    );
+    expect(md).toContain('**No verdict could be reached:** Tesults build 9 was still missing.');
+    expect(md).toContain('**Asked for:** Tesults target Web build 9.');
+    expect(md).not.toContain('| Total');
+    expect(md).not.toContain('Read 0');
+    expect(checkRunTitle(report.counts, { conclusion: 'error', reason: 'x'.repeat(300) }).length).toBeLessThanOrEqual(255);
+  });
 });

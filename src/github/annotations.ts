@@ -1,5 +1,5 @@
 import type { TestResult } from '../report.js';
-import { truncate } from '../text.js';
+import { truncate, truncateBytes } from '../text.js';
 
 export interface CheckAnnotation {
   path: string;
@@ -16,14 +16,7 @@ export const TITLE_MAX = 255;
 export const MESSAGE_MAX_BYTES = 64 * 1024;
 
 /** Cuts to a number of UTF-8 bytes without splitting a character. */
-export function truncateBytes(text: string, maxBytes: number): string {
-  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
-  const marker = '…';
-  let cut = text.slice(0, maxBytes);
-  while (Buffer.byteLength(cut + marker, 'utf8') > maxBytes)
-    cut = cut.slice(0, -Math.max(1, Math.ceil((Buffer.byteLength(cut + marker, 'utf8') - maxBytes) / 4)));
-  return cut + marker;
-}
+export { truncateBytes };
 
 /** One annotation per failed test, at most `max`. */
 export function failureAnnotations(failed: TestResult[], max: number, workflowPath: string): CheckAnnotation[] {

@@ -21,10 +21,12 @@ export function readRunContext(commitSha = '', env: NodeJS.ProcessEnv = process.
   if (env.GITHUB_EVENT_PATH) {
     try {
       const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as {
-        pull_request?: { head?: { sha?: string } };
-        workflow_run?: { head_sha?: string };
-      };
-      sha = event.pull_request?.head?.sha ?? event.workflow_run?.head_sha ?? sha;
+        pull_request?: { head?: { sha?: unknown } };
+        workflow_run?: { head_sha?: unknown };
+      } | null;
+      const fromEvent = event?.pull_request?.head?.sha ?? event?.workflow_run?.head_sha;
+      // Only a full commit SHA is taken from the event; anything else is ignored.
+      if (typeof fromEvent === 'string' && /^[0-9a-f]{40}$/i.test(fromEvent)) sha = fromEvent.toLowerCase();
     } catch {
       // No readable event: GITHUB_SHA is the commit under test.
     }

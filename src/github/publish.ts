@@ -2,7 +2,8 @@ import * as core from '@actions/core';
 import { checkRunTitle, renderSummary, type SummaryInput } from '../render/summary.js';
 import { redact } from '../secrets.js';
 import { failureAnnotations } from './annotations.js';
-import { CHECK_TEXT_MAX, publishCheckRun } from './check-run.js';
+import { CHECK_TEXT_MAX, publishCheckRun, type CheckRunOutcome } from './check-run.js';
+import { httpUrl } from '../sanitize-report.js';
 import { readRunContext } from './context.js';
 import { failedTests, type TestResult } from '../report.js';
 import { isNewFailure } from '../baseline/compare.js';
@@ -38,22 +39,28 @@ export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?
     unit: 'chars',
     whereTheRestIs: 'the job summary and the report file list every test',
   });
-  const outcome = await publishCheckRun({
-    token: input.token,
-    name: input.checkName,
-    context,
-    conclusion: verdict.conclusion === 'success' ? 'success' : 'failure',
-    title: redact(checkRunTitle(report.counts, verdict, input.comparison)),
-    summary: redact(summary),
-    annotations: failureAnnotations(failed, input.maxAnnotations, context.workflowPath).map((a) => ({
-      ...a,
-      title: redact(a.title),
-      message: redact(a.message),
-      ...(a.raw_details ? { raw_details: redact(a.raw_details) } : {}),
-    })),
-    detailsUrl: report.reportUrl ? redact(report.reportUrl) : undefined,
-    warn: (m) => core.warning(m),
-  });
+  let outcome: CheckRunOutcome;
+  try {
+    outcome = await publishCheckRun({
+      token: input.token,
+      name: input.checkName,
+      context,
+      conclusion: verdict.conclusion === 'success' ? 'success' : 'failure',
+      title: redact(checkRunTitle(report.counts, verdict, input.comparison)),
+      summary: redact(summary),
+      annotations: failureAnnotations(failed, input.maxAnnotations, context.workflowPath).map((a) => ({
+        ...a,
+        title: redact(a.title),
+        message: redact(a.message),
+        ...(a.raw_details ? { raw_details: redact(a.raw_details) } : {}),
+      })),
+      detailsUrl: httpUrl(report.reportUrl),
+      warn: (m) => core.warning(m),
+    });
+  } catch (error) {
+    // Octokit could not even start (a malformed event file, a bad GITHUB_API_URL): fall back.
+    outcome = { kind: 'failed', message: error instanceof Error ? error.message : String(error) };
+  }
   if (outcome.kind === 'created') {
     core.info(`Check run "${logSafe(input.checkName)}" created: ${outcome.url} (${outcome.requests} GitHub requests).`);
     return { checkRunId: outcome.id, checkRunUrl: outcome.url };

@@ -5,6 +5,7 @@ import { ProviderError } from '../errors.js';
 import { redact } from '../secrets.js';
 import type { Log } from '../providers/types.js';
 import { decideRetry, DEFAULT_LIMITS, describeFault, formatSeconds, isTransient, parseRetryAfter, type Fault } from './retry-policy.js';
+import { fetchMaybeProxied } from './proxy.js';
 import { describeMismatch } from './validation.js';
 
 /** What to tell the user to check, per kind of refusal. */
@@ -240,7 +241,7 @@ export class ProviderHttp {
   private async fetchFollowingSameOrigin(url: URL, init: RequestInit, what: string): Promise<Response> {
     const { provider } = this.options;
     for (let hops = 0; ; hops++) {
-      const response = await fetch(url, { ...init, redirect: 'manual' });
+      const response = await fetchMaybeProxied(url, { ...init, redirect: 'manual' });
       if (response.status < 300 || response.status >= 400 || response.status === 304) return response;
       const location = response.headers.get('location');
       await response.body?.cancel();

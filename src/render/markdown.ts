@@ -51,6 +51,50 @@ export function escapeInline(text: string): string {
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 }
 
+/**
+ * An http(s) URL inside provider text: up to whitespace or a character that cannot be in an
+ * autolink or a table cell. Trailing punctuation is trimmed afterwards, as GitHub does.
+ */
+const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"'`|\\\u0000-\u001f\u007f]+/gi;
+
+/** Where a URL found in text ends: without trailing punctuation, and without a `)` it does not open. */
+function trimUrl(url: string): string {
+  let end = url.length;
+  for (;;) {
+    const last = url[end - 1];
+    if (last && '.,:;!?*_~]}'.includes(last)) end--;
+    else if (last === ')' && count(url.slice(0, end), '(') < count(url.slice(0, end), ')')) end--;
+    else break;
+  }
+  return url.slice(0, end);
+}
+
+function count(text: string, char: string): number {
+  return text.split(char).length - 1;
+}
+
+/**
+ * A URL as an autolink (`<https://…>`): its text is taken literally, so `&` and `_` stay as
+ * they are (never entities) and the link works; only `$`, which could start math, is
+ * percent-encoded.
+ */
+export function autolink(url: string): string {
+  return `<${url.replace(/\$/g, '%24')}>`;
+}
+
+/** Inline text (as escapeInline) in which every http(s) URL is a working link. */
+export function escapeWithLinks(text: string): string {
+  let out = '';
+  let from = 0;
+  for (const match of text.matchAll(URL_IN_TEXT)) {
+    const url = trimUrl(match[0]);
+    if (url.length <= 'https://'.length) continue;
+    out += escapeInline(text.slice(from, match.index)) + autolink(url);
+    from = match.index + url.length;
+  }
+  return out + escapeInline(text.slice(from));
+}
+
 /** A name: one line, whitespace folded. */
 export function escapeName(text: string): string {
   return escapeInline(text.replace(/\s+/g, ' ').trim());

@@ -4,8 +4,9 @@ import type { ComparedTest, Comparison } from '../baseline/types.js';
 import type { Verdict } from '../gate.js';
 import type { Counts, NormalizedReport, TestResult } from '../report.js';
 import { passRate } from '../report.js';
-import { plural, truncate } from '../text.js';
-import { escapeInline, escapeName, formatDuration, link } from './markdown.js';
+import { redact } from '../secrets.js';
+import { plural, truncate, truncateBytes } from '../text.js';
+import { escapeInline, escapeName, escapeWithLinks, formatDuration, link } from './markdown.js';
 
 export interface SummaryInput {
   report: NormalizedReport;
@@ -34,6 +35,12 @@ const MESSAGE_MAX = 4000;
 
 function size(text: string, unit: Budget['unit']): number {
   return unit === 'bytes' ? Buffer.byteLength(text, 'utf8') : text.length;
+}
+
+/** The last guard: text that is still over the budget (a huge note or reason) is cut. */
+function fit(text: string, budget: Budget): string {
+  if (size(text, budget.unit) <= budget.max) return text;
+  return budget.unit === 'bytes' ? truncateBytes(text, budget.max) : truncate(text, budget.max);
 }
 
 /**
@@ -91,12 +98,12 @@ function message(test: TestResult): string {
   const text = (test.message ?? '').trim();
   if (!text) return test.rawStatus && test.rawStatus.toLowerCase() !== test.status ? escapeInline(test.rawStatus) : '';
   const whole = truncate(text, MESSAGE_MAX);
-  if (text.length <= FOLD_AFTER && !text.includes('\n')) return escapeInline(whole);
+  if (text.length <= FOLD_AFTER && !text.includes('\n')) return escapeWithLinks(whole);
   // Folded: the first line (or its start) stays visible, the rest opens on a click.
   const firstLine = whole.split(/\r?\n/, 1)[0]!;
-  const head = firstLine.length <= FOLD_AFTER ? firstLine : `${firstLine.slice(0, 80).replace(/\s+\S*$/, '')}…`;
+  const head = firstLine.length <= FOLD_AFTER ? firstLine : `${truncate(firstLine, 80, '').replace(/\s+\S*$/, '')}…`;
   const rest = firstLine.length <= FOLD_AFTER ? whole.slice(firstLine.length).replace(/^\r?\n/, '') : whole;
-  return `<details><summary>${escapeInline(head)}</summary>${escapeInline(rest)}</details>`;
+  return `<details><summary>${escapeWithLinks(head)}</summary>${escapeWithLinks(rest)}</details>`;
 }
 
 function row(test: TestResult, withStatus: boolean, mark?: string): string {
@@ -117,14 +124,25 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
   const rate = passRate(counts);
   const head: string[] = [];
   head.push(`### ${ICON[verdict.conclusion]} ${escapeInline(input.title)}: ${WORD[verdict.conclusion]}`, '');
+  const at = `${input.generatedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+  if (verdict.conclusion === 'error' && counts.total === 0) {
+    // Nothing was read: say why and what was asked for; no table of zeros, no "Read 0 tests".
+    head.push(
+      `**No verdict could be reached:** ${escapeWithLinks(verdict.reason)}`,
+      '',
+      `**Asked for:** ${escapeInline(report.providerLabel)} ${link(report.source, report.reportUrl)}. No test results were read, so nothing is counted.`,
+    );
+    for (const note of report.notes) head.push('', escapeWithLinks(note));
+    return fit([...head, '', `<sub>Tried at ${at}.</sub>`, ''].map(redact).join('\n'), budget);
+  }
   if (verdict.conclusion === 'success') {
     head.push(
       `**Gate passed.** ${counts.failed === 0 ? 'No test failed.' : `${plural(counts.failed, 'test')} failed, within the gate's limits.`}`,
     );
   } else if (verdict.conclusion === 'failure') {
-    head.push(`**Gate failed:** ${escapeInline(verdict.reason)}`);
+    head.push(`**Gate failed:** ${escapeWithLinks(verdict.reason)}`);
   } else {
-    head.push(`**No verdict could be reached:** ${escapeInline(verdict.reason)}`);
+    head.push(`**No verdict could be reached:** ${escapeWithLinks(verdict.reason)}`);
   }
   head.push(
     '',
@@ -134,16 +152,19 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
     '',
     `**${escapeInline(report.providerLabel)}** · ${link(report.source, report.reportUrl)}${createdLine(report)}`,
   );
-  for (const note of report.notes) head.push('', escapeInline(note));
+  for (const note of report.notes) head.push('', escapeWithLinks(note));
   if (input.comparison && verdict.conclusion !== 'error') head.push('', ...comparisonLines(input.comparison));
   const metricsTable = verdict.conclusion === 'error' ? '' : renderMetricsTable(report.performance);
   if (metricsTable) head.push('', metricsTable);
 
-  const footer = [
-    '',
-    `<sub>Read ${plural(counts.total, 'test')} from ${escapeInline(report.providerLabel)} ${escapeInline(report.source)} at ${input.generatedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC.</sub>`,
-    '',
-  ].join('\n');
+  // Every line is redacted before it is measured: the budget holds for the text written.
+  const footer = redact(
+    [
+      '',
+      `<sub>Read ${plural(counts.total, 'test')} from ${escapeInline(report.providerLabel)} ${escapeInline(report.source)} at ${at}.</sub>`,
+      '',
+    ].join('\n'),
+  );
 
   const failed = report.needsAttention.filter((t) => t.status === 'failed');
   const attention = report.needsAttention.filter((t) => t.status !== 'failed');
@@ -185,7 +206,7 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
   }
   const shownSections = sections.filter((s) => s.tests.length > 0);
 
-  let out = head.join('\n') + '\n';
+  let out = head.map(redact).join('\n') + '\n';
   // Room kept for the footer and one "not shown" line, whatever is cut.
   const reserve = size(footer, budget.unit) + 400;
   let notShown = 0;
@@ -211,7 +232,8 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
     let used = size(out, budget.unit);
     let shown = 0;
     for (const test of section.tests) {
-      const line = (section.named ? namedRow(section.mark ?? '', test) : row(test as TestResult, section.withStatus, section.mark)) + '\n';
+      const line =
+        redact(section.named ? namedRow(section.mark ?? '', test) : row(test as TestResult, section.withStatus, section.mark)) + '\n';
       const lineSize = size(line, budget.unit);
       if (used + lineSize + reserve > budget.max) break;
       out += line;
@@ -221,7 +243,7 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
     notShown += section.tests.length - shown;
   }
   if (notShown > 0) {
-    out += `\n_${plural(notShown, 'more test')} not shown: ${escapeInline(budget.whereTheRestIs)}._\n`;
+    out += redact(`\n_${plural(notShown, 'more test')} not shown: ${escapeInline(budget.whereTheRestIs)}._\n`);
   }
-  return out + footer;
+  return fit(out + footer, budget);
 }

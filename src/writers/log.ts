@@ -11,9 +11,12 @@ const LOG_FAILURES_MAX = 20;
  * workflow command (`::set-output`, `::add-mask::` ...) on a line of its own.
  */
 export function logSafe(text: string): string {
-  return redact(text)
-    .replace(/[\r\n\u2028\u2029]+/g, ' ⏎ ')
-    .replace(/[\u0000-\u001f\u007f]/g, '');
+  return withoutControls(redact(text).replace(/[\r\n\u2028\u2029]+/g, ' ⏎ '));
+}
+
+/** Control characters (NUL, ESC, BEL …) removed; tabs and line breaks kept. */
+export function withoutControls(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
 }
 
 export function logReport(report: NormalizedReport): void {
@@ -31,16 +34,16 @@ export function logReport(report: NormalizedReport): void {
 
 function describe(test: TestResult): string {
   const name = test.suite ? `${test.suite} › ${test.name}` : test.name;
-  const message = test.message ? `: ${truncate(test.message.split(/\r?\n/, 1)[0]!, 200)}` : '';
-  return truncate(`${name}${message}`, 400);
+  const message = test.message ? `: ${truncate(redact(test.message.split(/\r?\n/, 1)[0]!), 200)}` : '';
+  return truncate(`${redact(name)}${message}`, 400);
 }
 
 /** Failures as workflow-command annotations (GitHub shows at most 10 per step). */
 export const COMMAND_ANNOTATIONS_MAX = 10;
 export function commandAnnotations(failed: TestResult[], max: number): void {
   for (const test of failed.slice(0, Math.min(max, COMMAND_ANNOTATIONS_MAX))) {
-    const title = redact(truncate((test.suite ? `${test.suite} › ${test.name}` : test.name).replace(/\s+/g, ' '), 255));
-    // core.error escapes %, CR and LF in the message and also : and , in properties.
-    core.error(redact(truncate(test.message?.trim() || `${test.name} failed.`, 4000)), { title });
+    // Redacted and cleaned first, cut last; core.error escapes %, CR and LF (and : , in properties).
+    const title = truncate(logSafe((test.suite ? `${test.suite} › ${test.name}` : test.name).replace(/\s+/g, ' ')), 255);
+    core.error(truncate(withoutControls(redact(test.message?.trim() || `${test.name} failed.`)), 4000), { title });
   }
 }

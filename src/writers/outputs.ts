@@ -5,6 +5,7 @@ import type { Verdict } from '../gate.js';
 import type { NormalizedReport } from '../report.js';
 import { failedTests, passRate } from '../report.js';
 import { redact } from '../secrets.js';
+import { truncate } from '../text.js';
 
 /** `failed-tests` holds at most this many names, and stays well under 1 MB. */
 export const FAILED_TESTS_MAX = 1000;
@@ -50,7 +51,7 @@ export function namesJson(tests: Iterable<{ name: string }>): string {
   let bytes = 2;
   for (const test of tests) {
     if (names.length >= FAILED_TESTS_MAX) break;
-    const name = test.name.length > NAME_MAX ? `${test.name.slice(0, NAME_MAX - 1)}…` : test.name;
+    const name = truncate(test.name, NAME_MAX);
     const added = Buffer.byteLength(JSON.stringify(name), 'utf8') + 1;
     if (bytes + added > FAILED_TESTS_MAX_BYTES) break;
     names.push(name);

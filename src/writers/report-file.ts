@@ -2,7 +2,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Verdict } from '../gate.js';
-import type { NormalizedReport, TestResult } from '../report.js';
+import { zeroCounts, type Counts, type NormalizedReport, type TestResult } from '../report.js';
 import { redact } from '../secrets.js';
 
 /** Tests serialized per write: the file is streamed, never held whole in memory. */
@@ -20,14 +20,26 @@ export function ctrfTest(t: TestResult) {
   };
 }
 
-/** The whole normalized report as a CTRF document (https://ctrf.io), every test included. */
-export function toCtrf(
-  report: NormalizedReport,
-  verdict: Verdict,
-  generatedAt: Date,
-  tests: unknown[] = [...report.everyTest()].map(ctrfTest),
-) {
-  const { counts } = report;
+/** What the run was: the provider's run id where the report has one, else what was read. */
+function runName(report: NormalizedReport): string {
+  const id = 'runId' in report ? (report as { runId?: unknown }).runId : undefined;
+  if ((typeof id === 'string' && id) || typeof id === 'number') return `run ${id}`;
+  return /^run \S+/.exec(report.source)?.[0] ?? report.source;
+}
+
+/**
+ * Every test the report counts, as CTRF entries: the tests read, then one `pending`
+ * placeholder per test counted without a result (never given a made-up name).
+ */
+export function* ctrfTests(report: NormalizedReport): Generator<TestResult> {
+  yield* report.everyTest();
+  const untested = report.testsWithoutResult;
+  const where = runName(report);
+  for (let n = 1; n <= untested; n++) yield { name: `Untested test ${n} of ${untested} in ${where}`, status: 'pending' };
+}
+
+/** The CTRF document (https://ctrf.io) around its tests and their counts. */
+export function toCtrf(report: NormalizedReport, verdict: Verdict, generatedAt: Date, tests: unknown[], counts: Counts) {
   const stop = report.finishedAt ?? generatedAt.getTime();
   const start = report.startedAt ?? stop;
   return {
@@ -37,6 +49,8 @@ export function toCtrf(
     generatedBy: 'remote-test-results-action',
     results: {
       tool: { name: report.providerLabel },
+      // Tests come before their summary: the file is streamed, and the summary counts what was written.
+      tests,
       summary: {
         tests: counts.total,
         passed: counts.passed,
@@ -48,7 +62,6 @@ export function toCtrf(
         stop,
         extra: { conclusion: verdict.conclusion, gateReason: verdict.reason, testsWithoutResult: report.testsWithoutResult },
       },
-      tests,
       environment: { reportName: report.source, ...(report.reportUrl ? { buildUrl: report.reportUrl } : {}) },
       extra: { provider: report.provider, source: report.source, notes: report.notes },
     },
@@ -60,13 +73,15 @@ export function reportFilePath(configured: string, provider: string, env: NodeJS
   return join(env.RUNNER_TEMP || tmpdir(), `test-results-${provider}.ctrf.json`);
 }
 
-/** Writes the report, credentials redacted, streaming the tests in batches; returns its path. */
+/**
+ * Writes the report, credentials redacted, streaming the tests in batches; returns its path.
+ * Self-consistent: `summary.tests` is the number of entries and each status count the entries
+ * of that status.
+ */
 export function writeReportFile(path: string, report: NormalizedReport, verdict: Verdict, generatedAt: Date): string {
   const placeholder = '\u0000tests\u0000';
-  const [head, tail] = JSON.stringify(toCtrf(report, verdict, generatedAt, [placeholder])).split(JSON.stringify(placeholder)) as [
-    string,
-    string,
-  ];
+  const counts = zeroCounts();
+  const [head] = JSON.stringify(toCtrf(report, verdict, generatedAt, [placeholder], counts)).split(JSON.stringify(placeholder)) as [string];
   mkdirSync(dirname(path), { recursive: true });
   const fd = openSync(path, 'w');
   try {
@@ -79,12 +94,16 @@ export function writeReportFile(path: string, report: NormalizedReport, verdict:
       first = false;
       batch = [];
     };
-    for (const test of report.everyTest()) {
+    for (const test of ctrfTests(report)) {
+      counts[test.status]++;
+      counts.total++;
       batch.push(JSON.stringify(ctrfTest(test)));
       if (batch.length >= TESTS_PER_WRITE) flush();
     }
     flush();
-    writeSync(fd, redact(tail) + '\n');
+    // The rest of the document, now with the counts of what was written.
+    const whole = JSON.stringify(toCtrf(report, verdict, generatedAt, [placeholder], counts));
+    writeSync(fd, redact(whole.slice(whole.indexOf(JSON.stringify(placeholder)) + JSON.stringify(placeholder).length)) + '\n');
   } finally {
     closeSync(fd);
   }

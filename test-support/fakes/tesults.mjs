@@ -1,22 +1,26 @@
 // @ts-check
 /**
- * A fake Tesults: bearer auth, `/api/targets` paged by cursor, `/api/results` (latest run by
- * default, `build` to pick a build's run), and the documented `{error: {code, message}}` errors.
+ * A fake Tesults: bearer auth, `/api/targets` paged by cursor, `/api/results` (the latest run by
+ * default, `limit` runs per page with a cursor, `build` to pick a build's runs, several for a
+ * sharded build), and the documented `{error: {code, message}}` errors.
  */
 import { startLoopbackServer } from '../loopback-server.mjs';
 
 /**
- * @typedef {{ name: string, suite?: string, result: string, reason?: string, duration?: number, desc?: string }} CaseSpec
- * @typedef {{ build: string, created_time: number, run_url?: string, cases: CaseSpec[] }} RunSpec
+ * @typedef {{ name: string, suite?: string, result: string, reason?: unknown, rawResult?: string, duration?: number, desc?: string }} CaseSpec
+ * @typedef {{ build: string, created_time: number, run_url?: string, cases: CaseSpec[], buildCase?: boolean,
+ *   uploadedAfterMs?: number }} RunSpec  buildCase false: no [build] case; uploadedAfterMs: invisible until then
  */
 
 /**
  * @param {{ token: string, targets: { id: string, name: string, runs: RunSpec[] }[] }} data  runs: newest first
  * `failEarlierRuns`: every read of more than the latest run (limit > 1 or a cursor) answers 500.
- * @param {{ latencyMs?: number, targetsPerPage?: number, loopCursor?: boolean, failEarlierRuns?: boolean }} [options]
+ * @param {{ latencyMs?: number, targetsPerPage?: number, loopCursor?: boolean, numericIds?: boolean, runsPerPageMax?: number,
+ *   loopRunsCursor?: boolean, failEarlierRuns?: boolean }} [options]  numericIds: target ids sent as numbers
  */
 export async function startFakeTesults(data, options = {}) {
   const perPage = options.targetsPerPage ?? 100;
+  const startedAt = Date.now();
   const error = (/** @type {number} */ code, /** @type {string} */ message) => ({ status: code, json: { error: { code, message } } });
   const server = await startLoopbackServer(
     (req) => {
@@ -33,7 +37,12 @@ export async function startFakeTesults(data, options = {}) {
             data: {
               code: 200,
               message: 'Success',
-              targets: page.map((t) => ({ id: t.id, name: t.name, desc: '', created: 1700000000000 })),
+              targets: page.map((t) => ({
+                id: options.numericIds && /^\d+$/.test(t.id) ? Number(t.id) : t.id,
+                name: t.name,
+                desc: '',
+                created: 1700000000000,
+              })),
               ...(cursor ? { cursor } : {}),
             },
           },
@@ -45,33 +54,41 @@ export async function startFakeTesults(data, options = {}) {
         if (!target) return error(404, 'Target not found');
         const limit = Number(req.query.limit ?? 1);
         if (!(limit >= 1)) return error(400, 'Invalid parameter: limit');
-        // Runs newest first, `limit` at a time; a cursor when more remain (for reading earlier builds).
+        const visible = target.runs.filter(
+          (r) => (!req.query.build || r.build === req.query.build) && Date.now() - startedAt >= (r.uploadedAfterMs ?? 0),
+        );
         const start = req.query.cursor ? Number(Buffer.from(req.query.cursor, 'base64url').toString()) : 0;
-        const matching = target.runs.filter((r) => !req.query.build || r.build === req.query.build);
-        const runs = matching.slice(start, start + limit);
-        if (options.failEarlierRuns && (start > 0 || limit > 1)) return error(500, 'Internal server error');
-        const runCursor = start + limit < matching.length ? Buffer.from(String(start + limit)).toString('base64url') : undefined;
+        const size = Math.min(limit, options.runsPerPageMax ?? limit);
+        const runs = visible.slice(start, start + size);
+        if (options.failEarlierRuns && (start > 0 || limit > 1) && !req.query.build) return error(500, 'Internal server error');
+        const nextStart = options.loopRunsCursor ? start : start + size;
+        const cursor =
+          nextStart < visible.length || options.loopRunsCursor ? Buffer.from(String(nextStart)).toString('base64url') : undefined;
         return {
           json: {
             data: {
               code: 200,
               message: 'Success',
-              ...(runCursor ? { cursor: runCursor } : {}),
+              ...(cursor ? { cursor } : {}),
               results: {
                 runs: runs.map((r) => ({
                   created_time: r.created_time,
                   ...(r.run_url ? { run_url: r.run_url } : {}),
                   cases: [
-                    {
-                      name: r.build,
-                      suite: '[build]',
-                      result: 'pass',
-                      desc: 'Build under test',
-                      num: 0,
-                      hash: 'build-hash',
-                      params: {},
-                      files: [],
-                    },
+                    ...(r.buildCase === false
+                      ? []
+                      : [
+                          {
+                            name: r.build,
+                            suite: '[build]',
+                            result: 'pass',
+                            desc: 'Build under test',
+                            num: 0,
+                            hash: 'build-hash',
+                            params: {},
+                            files: [],
+                          },
+                        ]),
                     ...r.cases.map((c, i) => ({
                       desc: '',
                       reason: '',

@@ -4,8 +4,9 @@ import type { BaselineRequest, BaselineRun, BaselineRuns } from '../../baseline/
 import { NoVerdictError } from '../../errors.js';
 import { PageGuard } from '../../http/pagination.js';
 import type { ProviderHttp } from '../../http/provider-http.js';
-import type { ProviderReport, TestStatus } from '../../report.js';
+import type { ProviderReport } from '../../report.js';
 import { runHttp, sharedByReport } from '../shared.js';
+import { mergeRuns } from './cases.js';
 import type { ProviderContext } from '../types.js';
 import type { TesultsInputs } from './inputs.js';
 import { resultsSchema } from './schemas.js';
@@ -103,18 +104,10 @@ function buildName(run: TesultsRun): string {
   return run.cases.find((c) => c.suite === '[build]')?.name ?? `run ${new Date(run.created_time ?? 0).toISOString()}`;
 }
 
-const STATUS: Record<string, TestStatus> = { pass: 'passed', fail: 'failed', unknown: 'skipped' };
-
-/** A build compact: suite+name → status; in a build of several runs the newest result counts. */
+/** A build compact: suite+name → status, mapped as the current run is (rawResult included); the newest result counts. */
 function compact(build: string, runs: TesultsRun[]): BaselineRun {
   const tests: BaselineRun['tests'] = new Map();
-  for (const run of runs) {
-    for (const c of run.cases) {
-      if (c.suite === '[build]') continue;
-      const key = testKey({ name: c.name, suite: c.suite ?? undefined });
-      if (!tests.has(key)) tests.set(key, { status: STATUS[c.result.toLowerCase()] ?? 'other', name: c.name });
-    }
-  }
+  for (const test of mergeRuns(runs).tests) tests.set(testKey(test), { status: test.status, name: test.name });
   const times = runs.map((r) => r.created_time).filter((t): t is number => typeof t === 'number');
   return {
     id: build,

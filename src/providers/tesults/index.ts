@@ -1,16 +1,19 @@
 import { NoVerdictError } from '../../errors.js';
 import { PageGuard } from '../../http/pagination.js';
 import type { ProviderHttp } from '../../http/provider-http.js';
-import { reportFromTests, type ProviderReport, type TestResult, type TestStatus } from '../../report.js';
+import { reportFromTests, type ProviderReport } from '../../report.js';
+import { pollUntilDone } from '../polling.js';
 import { defineProvider } from '../types.js';
 import { shareWithBaseline } from '../shared.js';
 import { readTesultsBaseline, TESULTS_TARGET } from './baseline.js';
+import { isBuildCase, mergeRuns } from './cases.js';
 import { tesultsInputs } from './inputs.js';
-import { errorBodySchema, resultsSchema, targetsSchema } from './schemas.js';
+import { errorBodySchema, resultsSchema, targetsSchema, type TesultsRun } from './schemas.js';
 
-const STATUS: Record<string, TestStatus> = { pass: 'passed', fail: 'failed', unknown: 'skipped' };
 /** How many target names an "unknown target" error lists. */
 const NAMES_SHOWN = 20;
+/** Runs asked for per page when reading every run of a build. */
+const RUNS_PER_PAGE = 20;
 
 export const tesults = defineProvider({
   label: 'Tesults',
@@ -33,49 +36,65 @@ export const tesults = defineProvider({
 
     const target = await resolveTarget(http, inputs.target);
     shareWithBaseline(ctx, TESULTS_TARGET, target);
-    const answer = await http.json(
-      { path: '/api/results', query: { target: target.id, limit: 1, build: inputs.build || undefined } },
-      resultsSchema,
-    );
-    const run = answer.data.results.runs[0];
-    const source = `target "${target.name}"${inputs.build ? ` build ${inputs.build}` : ' latest run'}`;
-    if (!run) {
-      if (inputs.build)
-        throw new NoVerdictError(`Tesults has no run for build '${inputs.build}' in target "${target.name}". Check the build name.`);
-      return reportFromTests({ source, notes: [] }, []);
+    let build = inputs.build || undefined;
+    let runs: TesultsRun[];
+    if (build) {
+      const wanted = build;
+      // CI may upload after this step starts: wait for the build's first run (wait-timeout).
+      runs = await pollUntilDone(
+        ctx,
+        `Tesults build '${wanted}' of target "${target.name}"`,
+        () => readBuildRuns(http, target.id, wanted),
+        (found) => found.length > 0,
+        () => 'missing (no run of it uploaded yet; check the build name)',
+      );
+    } else {
+      const answer = await http.json({ path: '/api/results', query: { target: target.id, limit: 1 } }, resultsSchema);
+      const latest = answer.data.results.runs[0];
+      if (!latest) return reportFromTests({ source: `target "${target.name}" latest run`, notes: [] }, []);
+      // The latest build may be sharded over several runs: read them all.
+      build = latest.cases.find(isBuildCase)?.name;
+      runs = build ? await readBuildRuns(http, target.id, build) : [];
+      if (runs.length === 0) runs = [latest];
     }
-    const notes: string[] = [];
-    const tests: TestResult[] = [];
-    for (const c of run.cases) {
-      // The [build] case is the build's own record, not a test.
-      if (c.suite === '[build]') {
-        notes.push(`Build: ${c.name} (${c.result})${c.desc ? ` — ${c.desc}` : ''}`);
-        continue;
-      }
-      const status = STATUS[c.result.toLowerCase()] ?? 'other';
-      const duration = typeof c.duration === 'string' ? Number(c.duration) : c.duration;
-      tests.push({
-        name: c.name,
-        suite: c.suite ?? undefined,
-        status,
-        durationMs: typeof duration === 'number' && Number.isFinite(duration) ? duration : undefined,
-        message: c.reason !== undefined && c.reason !== null && String(c.reason).trim() ? String(c.reason) : undefined,
-        rawStatus: c.result,
-      });
+
+    const { tests, notes } = mergeRuns(runs);
+    if (runs.length > 1) {
+      notes.push(`Read ${runs.length} runs of this build (sharded uploads); a test in more than one counts once, with its latest result.`);
     }
+    const times = runs.map((r) => r.created_time).filter((t): t is number => typeof t === 'number');
+    const newest = runs.reduce((a, b) => ((b.created_time ?? 0) > (a.created_time ?? 0) ? b : a));
+    const what = build ? `${inputs.build ? '' : 'latest '}build ${build}` : 'latest run';
     return reportFromTests(
       {
-        source,
-        reportUrl: run.run_url ?? undefined,
+        source: `target "${target.name}" ${what}${runs.length > 1 ? ` (${runs.length} runs)` : ''}`,
+        reportUrl: newest.run_url ?? undefined,
         notes,
-        finishedAt: run.created_time ?? undefined,
-        runId: inputs.build || undefined,
-        createdAt: run.created_time ?? undefined,
+        startedAt: times.length ? Math.min(...times) : undefined,
+        finishedAt: times.length ? Math.max(...times) : undefined,
+        runId: build ?? '',
+        createdAt: times.length ? Math.min(...times) : undefined,
       },
       tests,
     );
   },
 });
+
+/** Every run of a build, through every page of `/api/results`' cursor; newest first. */
+async function readBuildRuns(http: ProviderHttp, targetId: string, build: string): Promise<TesultsRun[]> {
+  const guard = new PageGuard('Tesults', 'GET /api/results', http.deadline);
+  const runs: TesultsRun[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await http.json({ path: '/api/results', query: { target: targetId, build, limit: RUNS_PER_PAGE, cursor } }, resultsSchema);
+    runs.push(...page.data.results.runs);
+    const next = page.data.cursor ?? undefined;
+    if (!next || page.data.results.runs.length === 0) break;
+    guard.visit(next);
+    cursor = next;
+  }
+  return runs;
+}
 
 /** A target by id or by name, through `/api/targets` and every page of its cursor. */
 async function resolveTarget(http: ProviderHttp, wanted: string): Promise<{ id: string; name: string }> {

@@ -4,7 +4,8 @@ import { z } from 'zod';
 export const targetsSchema = z.object({
   data: z.object({
     code: z.number().nullish(),
-    targets: z.array(z.object({ id: z.string(), name: z.string() })),
+    // Ids come as strings or numbers.
+    targets: z.array(z.object({ id: z.union([z.string(), z.number()]).transform(String), name: z.string() })),
     cursor: z.string().nullish(),
   }),
 });
@@ -13,25 +14,29 @@ export const caseSchema = z.object({
   name: z.string(),
   suite: z.string().nullish(),
   result: z.string(),
-  reason: z.union([z.string(), z.number()]).nullish(),
+  // Reporters upload a string, an object (the tesults library's own tests) or any JSON value.
+  reason: z.unknown().optional(),
+  /** The test framework's own word (Playwright: passed, failed, timedOut, skipped, interrupted). */
+  rawResult: z.string().nullish(),
   desc: z.string().nullish(),
   duration: z.union([z.number(), z.string()]).nullish(),
+});
+
+export const runSchema = z.object({
+  created_time: z.number().nullish(),
+  run_url: z.string().nullish(),
+  cases: z.array(caseSchema),
 });
 
 export const resultsSchema = z.object({
   data: z.object({
     code: z.number().nullish(),
-    results: z.object({
-      runs: z.array(
-        z.object({
-          created_time: z.number().nullish(),
-          run_url: z.string().nullish(),
-          cases: z.array(caseSchema),
-        }),
-      ),
-    }),
+    results: z.object({ runs: z.array(runSchema) }),
     cursor: z.string().nullish(),
   }),
 });
+
+export type TesultsRun = z.output<typeof runSchema>;
+export type TesultsCase = z.output<typeof caseSchema>;
 
 export const errorBodySchema = z.object({ error: z.object({ code: z.number().nullish(), message: z.string() }) });

@@ -1,0 +1,81 @@
+import type { TestResult, TestStatus } from '../../report.js';
+import type { TesultsCase, TesultsRun } from './schemas.js';
+
+const STATUS: Record<string, TestStatus> = { pass: 'passed', fail: 'failed', unknown: 'skipped' };
+/**
+ * Framework words that mean the test ran and did not pass. Reporters upload such tests as
+ * `unknown` (Playwright's timed-out and interrupted tests), which must not pass a gate as skipped.
+ */
+const RAN_AND_DID_NOT_PASS = new Set(['timedout', 'interrupted', 'failed', 'error', 'broken']);
+
+/** The build's own record, not a test. */
+export function isBuildCase(c: TesultsCase): boolean {
+  return c.suite === '[build]';
+}
+
+/** `reason` as text: a string as it is, any other JSON value as JSON. */
+export function reasonText(reason: unknown): string | undefined {
+  if (reason === undefined || reason === null) return undefined;
+  const text = typeof reason === 'string' ? reason : (JSON.stringify(reason) ?? String(reason));
+  return text.trim() ? text : undefined;
+}
+
+/** One case as a test, by the contract's mapping. */
+export function caseToTest(c: TesultsCase): TestResult {
+  const reason = reasonText(c.reason);
+  const raw = c.rawResult?.trim();
+  let status = STATUS[c.result.toLowerCase()] ?? 'other';
+  let message = reason;
+  let rawStatus = c.result;
+  if (status === 'skipped' && raw && RAN_AND_DID_NOT_PASS.has(raw.toLowerCase())) {
+    status = 'failed';
+    message = reason ? `${raw}: ${reason}` : `${raw} (uploaded to Tesults as ${c.result})`;
+    rawStatus = raw;
+  }
+  const duration = typeof c.duration === 'string' ? Number(c.duration) : c.duration;
+  return {
+    name: c.name,
+    suite: c.suite ?? undefined,
+    status,
+    durationMs: typeof duration === 'number' && Number.isFinite(duration) ? duration : undefined,
+    message,
+    rawStatus,
+  };
+}
+
+/** What the runs of one build hold: each test once (its latest result), and the build records. */
+export interface MergedRuns {
+  tests: TestResult[];
+  notes: string[];
+}
+
+/**
+ * Every run of a build (the shards of one build are separate runs), merged: a test in more
+ * than one run counts once, with its result from the latest run (by `created_time`; in the
+ * order read, newest first, when equal). Within one run, cases of the same suite and name are
+ * distinct tests.
+ */
+export function mergeRuns(runs: TesultsRun[]): MergedRuns {
+  // Oldest first, so that a later run's result replaces an earlier one.
+  const ordered = runs
+    .map((run, i) => ({ run, i }))
+    .sort((a, b) => (a.run.created_time ?? 0) - (b.run.created_time ?? 0) || b.i - a.i)
+    .map((x) => x.run);
+  const tests = new Map<string, TestResult>();
+  const notes = new Set<string>();
+  for (const run of ordered) {
+    const seen = new Map<string, number>();
+    for (const c of run.cases) {
+      if (isBuildCase(c)) {
+        notes.add(`Build: ${c.name} (${c.result})${c.desc ? ` — ${c.desc}` : ''}`);
+        continue;
+      }
+      const identity = `${c.suite ?? ''}\u0000${c.name}`;
+      const occurrence = seen.get(identity) ?? 0;
+      seen.set(identity, occurrence + 1);
+      const key = `${identity}\u0000${occurrence}`;
+      tests.set(key, caseToTest(c));
+    }
+  }
+  return { tests: [...tests.values()], notes: [...notes] };
+}
