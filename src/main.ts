@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { applyBudgets } from './budgets/judge.js';
+import { applyBudgets, withBaselineMedians } from './budgets/judge.js';
 import { compareWithBaseline, readBaselineRuns } from './baseline/read.js';
 import type { Comparison } from './baseline/types.js';
 import { InputError, NoVerdictError } from './errors.js';
@@ -121,8 +121,10 @@ async function readAndJudge(
     // Provider text is redacted here, once, before any writer escapes or cuts it; budgets then
     // fail the tests over them before the gate counts failures.
     const judged = applyBudgets(sanitizeReport(await fetching), settings.budgets, provider.metrics);
-    const report: NormalizedReport = { ...judged.report, performance: judged.performance, ...identity };
-    const comparison = compareWithBaseline(report, await baseline);
+    const comparison = compareWithBaseline(judged.report, await baseline);
+    // With a baseline run's medians, the metrics table shows them and the change.
+    const performance = withBaselineMedians(judged.performance, comparison.baseline?.medians);
+    const report: NormalizedReport = { ...judged.report, performance, ...identity };
     // A run too old to belong to this commit gives no verdict, whatever its results.
     const stale = staleReason(
       { what: `${provider.label} ${report.source}`, createdAt: report.createdAt },

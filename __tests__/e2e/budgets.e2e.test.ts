@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { startFakeEggplant } from '../../test-support/fakes/eggplant.mjs';
 import { startFakeTestomato } from '../../test-support/fakes/testomato.mjs';
 import { budgetEggplantData, sampleEggplantData, sampleTestomatoProject } from '../../test-support/samples.mjs';
+import { eggplantWithBaseline, testomatoWithBaseline } from '../../test-support/baseline-setups.mjs';
 import { runAction } from '../../test-support/run-action.mjs';
 import { useFakeGitHub, using } from './helpers.js';
 
@@ -102,6 +103,38 @@ describe('Performance budgets end to end', () => {
       });
     });
 
+    test("with a baseline job: the table adds the baseline's median and the change in percent", async () => {
+      const withBaseline = eggplantWithBaseline();
+      await using(startFakeEggplant(withBaseline), async (egg) => {
+        const r = await runAction({
+          inputs: inputs(egg.url, { job: '12345', budgets: 'onLoad <= 3 s\nspeedIndex <= 2.5\npageSize <= 1 MB' }),
+          githubApiUrl: github().url,
+        });
+        expect(r.outputs).toMatchObject({ 'baseline-id': '12344', 'budget-failures': '1' });
+        // Job 12344 measured onLoad 1.5, 1.7, 5.8, 1.9 s (median 1.8 s) and speedIndex 1.3, 1.6, 4.6, 2 (median 1.8).
+        expect(r.summary).toContain(
+          [
+            '| Metric | Budget | Over budget | Min | Median | p95 | Max | Baseline median | Change |',
+            '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+            '| `onLoad` | ≤ 3 s | **1 of 4** | 1.42 s | 1.99 s | 6.93 s | 6.93 s | 1.8 s | +10.6% |',
+            '| `speedIndex` | ≤ 2.5 | **1 of 4** | 1.21 | 1.71 | 4.4 | 4.4 | 1.8 | -4.7% |',
+            // The fake's default 123456 bytes for every page now; 100 KB for three of five in 12344.
+            '| `pageSize` | ≤ 1 MB | 0 of 5 | 120.56 KB | 120.56 KB | 120.56 KB | 120.56 KB | 100 KB | +20.6% |',
+          ].join('\n'),
+        );
+      });
+      // Without a baseline the table has no such columns.
+      await using(startFakeEggplant(withBaseline), async (egg) => {
+        const r = await runAction({
+          inputs: inputs(egg.url, { job: '12345', budgets: 'onLoad <= 3 s', baseline: 'none' }),
+          githubApiUrl: github().url,
+        });
+        expect(r.outputs['baseline-id']).toBe('');
+        expect(r.summary).toContain('| `onLoad` | ≤ 3 s | **1 of 4** | 1.42 s | 1.99 s | 6.93 s | 6.93 s |\n');
+        expect(r.summary).not.toContain('Baseline median');
+      });
+    });
+
     test.each([
       [
         'onLoad <= 3 s\nfirstByte <= 200 ms',
@@ -193,6 +226,22 @@ describe('Performance budgets end to end', () => {
         expect(tests['Cart']).toMatchObject({ status: 'failed', message: 'Over budget: responseTime 350 ms > 300 ms' });
         expect(tests['New check']).toMatchObject({ status: 'passed', duration: 0 });
         expect(r.summary).toContain('| `responseTime` | ≤ 300 ms | **1 of 2** | 43 ms |');
+      });
+    });
+
+    test("with start: the baseline's median is from the project status read before the start", async () => {
+      const data = testomatoWithBaseline();
+      // Once the job ran, every check answered slower: median 75 ms against 60 ms before.
+      const slower: Record<string, number> = { Homepage: 55, 'Product page': 240, Cart: 120, Contact: 75, 'robots.txt': 15 };
+      const statusAfter = data.checks.map((c) => ({ ...c, totalMs: slower[c.name] ?? c.totalMs }));
+      await using(startFakeTestomato({ ...data, startJob: { ...data.startJob, statusAfter } }), async (testomato) => {
+        const r = await runAction({
+          inputs: inputs(testomato.url, { start: 'true', budgets: 'responseTime <= 200 ms', 'poll-interval': '1' }),
+          githubApiUrl: github().url,
+        });
+        expect(testomato.requests.map((q) => q.path.split('/').pop())).toEqual(['status', 'start', 'results', 'status']);
+        expect(r.outputs).toMatchObject({ 'baseline-id': 'status-1763880000', 'budget-failures': '1' });
+        expect(r.summary).toContain('| `responseTime` | ≤ 200 ms | **1 of 5** | 15 ms | 75 ms | 240 ms | 240 ms | 60 ms | +25% |');
       });
     });
 

@@ -1,5 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
-import { applyBudgets, median, mediansByMetric, metricStats, overBudget, percentile } from '../../src/budgets/judge.js';
+import {
+  applyBudgets,
+  median,
+  mediansByMetric,
+  metricStats,
+  overBudget,
+  percentile,
+  withBaselineMedians,
+} from '../../src/budgets/judge.js';
 import { formatMetric, formatOver } from '../../src/budgets/metrics.js';
 import { budgetsSchema } from '../../src/budgets/parse.js';
 import { percentChange, renderMetricsTable } from '../../src/budgets/table.js';
@@ -234,6 +242,22 @@ describe('budgets: the metrics table', () => {
     expect(percentChange(90, 100)).toBe('-10%');
     expect(percentChange(100, 100)).toBe('±0%');
     expect(percentChange(1, 0)).toBe('');
+  });
+  test("withBaselineMedians: the baseline's medians of the shown metrics, only when there is a table and a baseline", () => {
+    // A metric no test measured is left out of a baseline run's medians.
+    expect(mediansByMetric([{ metrics: { onLoad: 1 } }, { metrics: { onLoad: 3 } }], ['onLoad', 'pageSize'])).toStrictEqual({ onLoad: 2 });
+    const medians = { onLoad: 1.75, speedIndex: 2, domLoad: 0.9 };
+    const withMedians = withBaselineMedians(performance, medians);
+    // Only the rows' metrics; pageSize and objectCount unmeasured in the baseline.
+    expect(withMedians?.baselineMedians).toStrictEqual({ onLoad: 1.75, pageSize: undefined, objectCount: undefined });
+    expect(withMedians?.rows).toBe(performance!.rows);
+    expect(performance!.baselineMedians).toBeUndefined();
+    expect(renderMetricsTable(withMedians)).toContain('| 6.93 s | 6.93 s | 1.75 s | +20% |');
+    // No baseline (or a provider that keeps no medians), no performance, or nothing shown: unchanged.
+    expect(withBaselineMedians(performance, undefined)).toBe(performance);
+    expect(withBaselineMedians(undefined, medians)).toBeUndefined();
+    const empty = { budgeted: false, budgetFailures: 0, rows: [] };
+    expect(withBaselineMedians(empty, medians)).toBe(empty);
   });
   test('without budgets: medians only, and how to budget', () => {
     const plain = applyBudgets(report, [], eggplantMetrics).performance;

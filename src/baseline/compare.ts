@@ -78,7 +78,7 @@ export function compareRuns(current: CurrentRun, found: BaselineRuns): Compariso
         ]
       : [];
   return {
-    baseline: baseline ? { id: baseline.id, label: baseline.label, url: baseline.url } : undefined,
+    baseline: baseline ? { id: baseline.id, label: baseline.label, url: baseline.url, medians: baseline.medians } : undefined,
     noBaseline: baseline ? undefined : (found.none ?? 'No baseline to compare with'),
     newFailures,
     stillFailing,

@@ -28,6 +28,12 @@ export interface BaselineRun {
   passRate?: number;
   tests: Map<string, BaselineTest>;
   unlisted: 'absent' | 'passed';
+  /**
+   * The median of each performance metric over the run's tests (`mediansByMetric`), from the
+   * same values the current run's tests carry; only metrics some test measured. Undefined for
+   * providers that measure nothing.
+   */
+  medians?: Record<string, number>;
 }
 
 /** What a provider's baseline reader found. */
@@ -52,7 +58,7 @@ export interface ComparedTest {
 /** The current run against its baseline (and history): what the writers and the gate read. */
 export interface Comparison {
   /** What was compared with; undefined when there is no baseline (then every failure is new). */
-  baseline?: { id: string; label: string; url?: string };
+  baseline?: { id: string; label: string; url?: string; medians?: Record<string, number> };
   /** One line for the summary when there is no baseline, e.g. `No baseline: baseline is none.` */
   noBaseline?: string;
   /** Failed tests of the current run that were not failed in the baseline (all of them without one). */

@@ -24,11 +24,11 @@ export function metricStats(values: readonly number[]): MetricStats | undefined 
   return { count: sorted.length, min: sorted[0]!, median: median(sorted), p95: percentile(sorted, 95), max: sorted[sorted.length - 1]! };
 }
 
-/** Each metric's median over the tests that measured it: a baseline run's figures for the table. */
-export function mediansByMetric(
-  tests: Iterable<Pick<TestResult, 'metrics'>>,
-  names: readonly string[],
-): Record<string, number | undefined> {
+/**
+ * Each metric's median over the tests that measured it: a baseline run's figures for the table.
+ * A metric no test measured is left out, so a baseline run stays a few numbers.
+ */
+export function mediansByMetric(tests: Iterable<Pick<TestResult, 'metrics'>>, names: readonly string[]): Record<string, number> {
   const values = new Map<string, number[]>(names.map((n) => [n, []]));
   for (const test of tests) {
     for (const [name, list] of values) {
@@ -36,7 +36,26 @@ export function mediansByMetric(
       if (typeof value === 'number') list.push(value);
     }
   }
-  return Object.fromEntries(names.map((n) => [n, metricStats(values.get(n)!)?.median]));
+  const medians: Record<string, number> = {};
+  for (const [name, list] of values) {
+    const stats = metricStats(list);
+    if (stats) medians[name] = stats.median;
+  }
+  return medians;
+}
+
+/**
+ * The performance summary with the baseline's medians of the metrics it shows, so the table
+ * adds the baseline median and the change; unchanged when there is no table or no baseline
+ * medians (no baseline, or a provider that keeps none).
+ */
+export function withBaselineMedians(
+  performance: PerformanceSummary | undefined,
+  medians: Readonly<Record<string, number>> | undefined,
+): PerformanceSummary | undefined {
+  if (!performance || performance.rows.length === 0 || !medians) return performance;
+  const shown = Object.fromEntries(performance.rows.map((row) => [row.metric.name, medians[row.metric.name]]));
+  return { ...performance, baselineMedians: shown };
 }
 
 /** `onLoad 4.21 s > 3 s` for each budget the test is over; empty when it is within all (or unmeasured). */

@@ -76,8 +76,9 @@ export function testomatoStatus(checks, { spelling = 'old' } = {}) {
 /**
  * @param {{ projectId: string, apiKey: string, checks: CheckSpec[], spelling?: 'old' | 'new',
  *   jobs?: Record<string, { checks: CheckSpec[], pollsUntilDone?: number, legacy?: boolean }>,
- *   startJob?: { jobId: string, checks: CheckSpec[], pollsUntilDone?: number } }} data
+ *   startJob?: { jobId: string, checks: CheckSpec[], pollsUntilDone?: number, statusAfter?: CheckSpec[] } }} data
  *   legacy: answer as older published examples do, with `areas: [null]` and no `processed`
+ *   statusAfter: what the project status shows once the started job ran (default: `checks`)
  * `failStatus`: the project status answers 500 every time.
  * @param {{ latencyMs?: number, failStatus?: boolean }} [options]
  */
@@ -94,6 +95,7 @@ export async function startFakeTestomato(data, options = {}) {
     json: { message, code, ok: false, error: true },
   });
   let baseUrl = '';
+  let started = false;
   const server = await startLoopbackServer(
     (req) => {
       const m = req.path.match(/^\/api\/project\/([^/]+)(\/.*)$/);
@@ -102,9 +104,13 @@ export async function startFakeTestomato(data, options = {}) {
       if (req.query.apikey !== data.apiKey) return error(401, "You don't have required permission to selected project.");
       if (projectId !== data.projectId) return error(404, `Project "${projectId}" not found.`);
       if (rest === '/status' && options.failStatus) return error(500, 'Internal error');
-      if (rest === '/status') return { json: testomatoStatus(data.checks, { spelling: data.spelling }) };
+      if (rest === '/status') {
+        const checks = (started && data.startJob?.statusAfter) || data.checks;
+        return { json: testomatoStatus(checks, { spelling: data.spelling }) };
+      }
       if (rest === '/start') {
         if (!data.startJob) return error(400, 'Project has no checks to start.');
+        started = true;
         jobs.set(data.startJob.jobId, { checks: data.startJob.checks, pollsUntilDone: data.startJob.pollsUntilDone ?? 0, polls: 0 });
         return {
           json: {

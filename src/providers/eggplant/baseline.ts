@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { passRateOf } from '../../baseline/compare.js';
+import { mediansByMetric } from '../../budgets/judge.js';
 import type { BaselineRequest, BaselineRun, BaselineRuns } from '../../baseline/types.js';
 import { NoVerdictError } from '../../errors.js';
 import type { ProviderHttp } from '../../http/provider-http.js';
-import type { ProviderReport } from '../../report.js';
+import type { ProviderReport, TestResult } from '../../report.js';
 import { runHttp, sharedByReport } from '../shared.js';
 import type { Log, ProviderContext } from '../types.js';
 import { jobNumber, type EggplantInputs } from './inputs.js';
 import { readTestRuns, toTest } from './index.js';
+import { eggplantMetrics } from './metrics.js';
 import { jobSchema } from './schemas.js';
 
 /** What fetchReport shares: the job it read. */
@@ -94,9 +96,11 @@ async function earlierJobs(
 
 async function readJob(log: Log, http: ProviderHttp, id: string, job: EggplantJob): Promise<BaselineRun> {
   const tests: BaselineRun['tests'] = new Map();
+  const measured: TestResult[] = [];
   for (const run of await readTestRuns(log, http, id)) {
     const test = toTest(run);
     tests.set(test.key!, { status: test.status, name: test.name });
+    measured.push(test);
   }
   return {
     id,
@@ -105,5 +109,10 @@ async function readJob(log: Log, http: ProviderHttp, id: string, job: EggplantJo
     passRate: passRateOf([...tests.values()].map((t) => t.status)),
     tests,
     unlisted: 'absent',
+    // From the same values the current job's tests carry, so the two medians compare.
+    medians: mediansByMetric(
+      measured,
+      eggplantMetrics.metrics.map((m) => m.name),
+    ),
   };
 }

@@ -1,10 +1,12 @@
 import { passRateOf } from '../../baseline/compare.js';
+import { mediansByMetric } from '../../budgets/judge.js';
 import type { BaselineRequest, BaselineRun, BaselineRuns } from '../../baseline/types.js';
 import type { ProviderHttp } from '../../http/provider-http.js';
 import type { ProviderReport } from '../../report.js';
 import { shareWithBaseline, sharedByReport } from '../shared.js';
 import type { ProviderContext } from '../types.js';
 import type { TestomatoInputs } from './inputs.js';
+import { responseTimeMs, testomatoMetrics } from './metrics.js';
 import { projectStatusSchema } from './schemas.js';
 
 const STATUS_BEFORE_START = 'testomato:status-before-start';
@@ -21,9 +23,13 @@ export async function readStatusBeforeStart(ctx: ProviderContext<TestomatoInputs
   try {
     const status = await http.json({ path: `/api/project/${project}/status` }, projectStatusSchema);
     const tests: BaselineRun['tests'] = new Map();
+    // Response times as the current run's tests carry them (a disabled check is not measured).
+    const measured: { metrics?: Record<string, number> }[] = [];
     for (const t of status.tests) {
       const ok = t.status?.status === 'ok' && !t.status.failures?.length;
       tests.set(`test:${t.id}`, { status: t.enabled === false ? 'skipped' : ok ? 'passed' : 'failed', name: t.name });
+      const ms = responseTimeMs(t.status);
+      if (ms !== undefined && t.enabled !== false) measured.push({ metrics: { responseTime: ms } });
     }
     const lastRun = status.project?.lastRun ?? undefined;
     before = {
@@ -34,6 +40,10 @@ export async function readStatusBeforeStart(ctx: ProviderContext<TestomatoInputs
         passRate: passRateOf([...tests.values()].map((t) => t.status)),
         tests,
         unlisted: 'absent',
+        medians: mediansByMetric(
+          measured,
+          testomatoMetrics.metrics.map((m) => m.name),
+        ),
       },
     };
   } catch (error) {

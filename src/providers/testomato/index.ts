@@ -4,7 +4,7 @@ import { pollUntilDone } from '../polling.js';
 import { defineProvider } from '../types.js';
 import { readStatusBeforeStart, readTestomatoBaseline } from './baseline.js';
 import { testomatoInputs } from './inputs.js';
-import { testomatoMetrics } from './metrics.js';
+import { responseTimeMs, testomatoMetrics } from './metrics.js';
 import { errorBodySchema, jobResultsSchema, projectStatusSchema, startSchema, type TestomatoTestStatus } from './schemas.js';
 
 export const testomato = defineProvider({
@@ -35,7 +35,7 @@ export const testomato = defineProvider({
       const status = await readStatus();
       const tests = status.tests.map((t): TestResult => {
         const result = t.enabled === false ? 'skipped' : isOk(t.status) ? 'passed' : 'failed';
-        const ms = durationMs(t.status);
+        const ms = responseTimeMs(t.status);
         return {
           name: t.name,
           status: result,
@@ -88,7 +88,7 @@ export const testomato = defineProvider({
     const responseTimes = new Map<string, number>();
     if (ctx.budgetedMetrics.includes('responseTime')) {
       for (const t of (await readStatus()).tests) {
-        const ms = durationMs(t.status);
+        const ms = responseTimeMs(t.status);
         if (ms !== undefined) responseTimes.set(t.id, ms);
       }
     }
@@ -131,13 +131,6 @@ export const testomato = defineProvider({
 
 function isOk(status: TestomatoTestStatus | null | undefined): boolean {
   return status?.status === 'ok' && !status.failures?.length;
-}
-
-function durationMs(status: TestomatoTestStatus | null | undefined): number | undefined {
-  const total = status?.response?.timing?.find((t) => (t.metric ?? t.metrics) === 'Total')?.value;
-  if (typeof total === 'number') return total;
-  const seconds = status?.response?.processTime;
-  return typeof seconds === 'number' ? Math.round(seconds * 1000) : undefined;
 }
 
 function failureMessage(status: TestomatoTestStatus | null | undefined, url: string | null | undefined): string {
