@@ -384,3 +384,194 @@ describe('baseline: every provider', () => {
     });
   });
 });
+
+/**
+ * Testmo automation runs of one project: source 1's runs a day apart, one of them still running,
+ * and runs of source 2 and later ones beside them. Tests match by repository case where Testmo
+ * links one (Export was renamed between runs), else by folder and name.
+ */
+type AutomationName = 'Login' | 'Checkout' | 'Search' | 'Export' | 'Profile' | 'Brand new' | 'Removed';
+const AUTOMATION_FOLDERS: Record<AutomationName, string> = {
+  Login: 'tests/auth',
+  Checkout: 'tests/cart',
+  Search: 'tests/search',
+  Export: 'tests/export',
+  Profile: 'tests/profile',
+  'Brand new': 'tests/new',
+  Removed: 'tests/old',
+};
+function automationRun(
+  id: number,
+  createdAt: string,
+  statuses: Partial<Record<AutomationName, number>>,
+  extra: { sourceId?: number; completeAfterPolls?: number; testsNotFound?: boolean; exportName?: string } = {},
+) {
+  return {
+    id,
+    sourceId: extra.sourceId ?? 1,
+    createdAt,
+    completeAfterPolls: extra.completeAfterPolls,
+    testsNotFound: extra.testsNotFound,
+    tests: Object.entries(statuses).map(([name, status]) => ({
+      name: name === 'Export' ? (extra.exportName ?? name) : name,
+      folder: AUTOMATION_FOLDERS[name as AutomationName],
+      status: status!,
+      caseId: name === 'Export' ? 704 : undefined,
+    })),
+  };
+}
+const auto510 = { Login: PASSED, Checkout: FAILED, Search: FAILED, Export: FAILED, Profile: PASSED, 'Brand new': FAILED };
+function automationWorld(current: Partial<Record<AutomationName, number>>, extra: { baselineTestsNotFound?: boolean } = {}) {
+  const everyFailing = { Login: FAILED, Checkout: FAILED, Search: FAILED, Export: FAILED, Profile: FAILED, 'Brand new': FAILED };
+  return {
+    automation: {
+      sources: [
+        { id: 1, name: 'backend-ci' },
+        { id: 2, name: 'nightly' },
+      ],
+      runs: [
+        automationRun(510, '2026-11-20T08:00:00.000Z', current),
+        // Against 509: Checkout and Brand new are new, Search and Export (renamed, same case) still failing, Profile fixed.
+        automationRun(
+          509,
+          '2026-11-19T08:00:00.000Z',
+          { Login: PASSED, Checkout: PASSED, Search: FAILED, Export: FAILED, Profile: FAILED, Removed: FAILED },
+          { exportName: 'Export to CSV', testsNotFound: extra.baselineTestsNotFound },
+        ),
+        // Newer than 509 but never the baseline: still running, another source, created later.
+        automationRun(508, '2026-11-19T20:00:00.000Z', everyFailing, { completeAfterPolls: 1000 }),
+        automationRun(507, '2026-11-19T22:00:00.000Z', { Checkout: FAILED, 'Brand new': FAILED, Login: PASSED }, { sourceId: 2 }),
+        automationRun(511, '2026-11-21T08:00:00.000Z', everyFailing),
+        // Profile: passed here, failed in 509, passes in 510: flaky over history 2.
+        automationRun(506, '2026-11-18T08:00:00.000Z', {
+          Login: PASSED,
+          Checkout: PASSED,
+          Search: FAILED,
+          Export: FAILED,
+          Profile: PASSED,
+        }),
+      ],
+    },
+  };
+}
+
+describe('baseline: Testmo automation runs', () => {
+  const github = useFakeGitHub();
+  const inputs = (url: string, extra: Record<string, string> = {}) => ({
+    provider: 'testmo',
+    'base-url': url,
+    'api-key': 'testmo-token-123',
+    'automation-run': '510',
+    ...extra,
+  });
+  const testsRead = (testmo: { requests: { path: string }[] }) =>
+    testmo.requests.filter((q) => q.path.endsWith('/tests')).map((q) => Number(q.path.split('/')[5]));
+
+  test('previous: the newest completed run of the same source created before; matched by case, else folder and name', async () => {
+    await using(startFakeTestmo(testmoRun(42, 20, {}), automationWorld(auto510)), async (testmo) => {
+      const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github().url });
+      expect(r.outputs['baseline-id']).toBe('509');
+      expect(r.outputs['baseline-url']).toBe(`${testmo.url}/automation/runs/view/509`);
+      expect(r.outputs['new-failures']).toBe('2');
+      expect(r.outputs.fixed).toBe('1');
+      expect(JSON.parse(r.outputs['new-failed-tests']!)).toEqual(['Checkout', 'Brand new']);
+      expect(JSON.parse(r.outputs['fixed-tests']!)).toEqual(['Profile']);
+      expect(JSON.parse(r.outputs['flaky-tests']!)).toEqual([]);
+      expect(r.outputs).toMatchObject({ failed: '4', total: '6', conclusion: 'failure' });
+      expect(r.summary).toContain(
+        `**2 new failures, 2 still failing, 1 fixed** since [automation run 509](${testmo.url}/automation/runs/view/509).`,
+      );
+      expect(r.summary).toContain('| 🔁 still failing | Export |');
+      expect(r.summary).toContain('| ✅ fixed | Profile | tests/profile |');
+      const create = github().checkRuns.get(7000)!.create;
+      expect(create.output.title).toBe('2 new failures, 2 still failing, 1 fixed');
+      // The listing asks for the source's runs created before this one; only the current run and 509 are read.
+      const listing = testmo.requests.find((q) => q.path === '/api/v1/projects/7/automation/runs')!;
+      expect(listing.query).toMatchObject({
+        sort: 'automation_runs:created_at',
+        order: 'desc',
+        source_id: '1',
+        created_before: '2026-11-20T08:00:00.000Z',
+      });
+      expect(testsRead(testmo).sort()).toEqual([509, 510]);
+    });
+  });
+
+  test('an explicit baseline id is read as given (here another source’s run), and nothing is listed', async () => {
+    await using(startFakeTestmo(testmoRun(42, 20, {}), automationWorld(auto510)), async (testmo) => {
+      const r = await runAction({ inputs: inputs(testmo.url, { baseline: '507' }), githubApiUrl: github().url });
+      expect(r.outputs['baseline-id']).toBe('507');
+      expect(r.outputs['baseline-url']).toBe(`${testmo.url}/automation/runs/view/507`);
+      // Against 507: Search and Export are new (absent there), Checkout and Brand new still failing.
+      expect(JSON.parse(r.outputs['new-failed-tests']!)).toEqual(['Search', 'Export']);
+      expect(r.outputs.fixed).toBe('0');
+      expect(testmo.requests.some((q) => q.path.includes('/automation/runs') && q.path.includes('/projects/'))).toBe(false);
+      expect(testsRead(testmo).sort()).toEqual([507, 510]);
+    });
+  });
+
+  test("another source's runs are never the baseline: no earlier run of this source, one line says so", async () => {
+    const world = automationWorld(auto510);
+    // 507 is source 2's only run; source 1 has earlier runs.
+    await using(startFakeTestmo(testmoRun(42, 20, {}), world), async (testmo) => {
+      const r = await runAction({
+        inputs: inputs(testmo.url, { 'automation-run': '507', 'fail-on': 'new-failures', 'max-failures': '2' }),
+        githubApiUrl: github().url,
+      });
+      expect(r.outputs).toMatchObject({ conclusion: 'success', failed: '2', 'baseline-id': '', 'new-failures': '' });
+      expect(r.summary).toContain(
+        'No baseline: no earlier completed Testmo automation run of project 7 from the same source (2) was created before automation run 507. Every failure counts as new.',
+      );
+      expect(testsRead(testmo)).toEqual([507]);
+      expect(r.stdout).not.toContain('::warning');
+    });
+  });
+
+  test('history 2: the trend of pass rates and one flaky test, each earlier run read once', async () => {
+    await using(startFakeTestmo(testmoRun(42, 20, {}), automationWorld(auto510)), async (testmo) => {
+      const r = await runAction({ inputs: inputs(testmo.url, { history: '2' }), githubApiUrl: github().url });
+      expect(r.outputs['baseline-id']).toBe('509');
+      expect(JSON.parse(r.outputs['flaky-tests']!)).toEqual(['Profile']);
+      expect(r.outputs['new-failures']).toBe('2');
+      const url = (id: number) => `${testmo.url}/automation/runs/view/${id}`;
+      expect(r.summary).toContain(
+        `**Pass rate, oldest to newest:** [automation run 506](${url(506)}) 60.00% → [automation run 509](${url(509)}) 33.33% → this run 33.33%`,
+      );
+      expect(r.summary).toContain('| 🎲 flaky | Profile | tests/profile |');
+      expect(testsRead(testmo).sort()).toEqual([506, 509, 510]);
+    });
+  });
+
+  test('fail-on: new-failures passes with only still-failing tests, and fails on one new failure', async () => {
+    const onlyOld = { Login: PASSED, Checkout: PASSED, Search: FAILED, Export: FAILED, Profile: PASSED };
+    await using(startFakeTestmo(testmoRun(42, 20, {}), automationWorld(onlyOld)), async (testmo) => {
+      const r = await runAction({ inputs: inputs(testmo.url, { 'fail-on': 'new-failures' }), githubApiUrl: github().url });
+      expect(r.code).toBe(0);
+      expect(r.outputs).toMatchObject({ conclusion: 'success', failed: '2', 'new-failures': '0', 'new-failed-tests': '[]', fixed: '1' });
+      expect(r.outputs['baseline-id']).toBe('509');
+    });
+    const oneNew = { ...onlyOld, Checkout: FAILED };
+    await using(startFakeTestmo(testmoRun(42, 20, {}), automationWorld(oneNew)), async (testmo) => {
+      const r = await runAction({ inputs: inputs(testmo.url, { 'fail-on': 'new-failures' }), githubApiUrl: github().url });
+      expect(r.code).toBe(1);
+      expect(r.outputs['gate-reason']).toBe(
+        '1 new failure, more than max-failures (0) (2 still-failing tests not counted, fail-on is new-failures).',
+      );
+      expect(JSON.parse(r.outputs['new-failed-tests']!)).toEqual(['Checkout']);
+    });
+  });
+
+  test('a baseline whose tests cannot be listed (404): a warning with the reason, and the verdict is unchanged', async () => {
+    await using(startFakeTestmo(testmoRun(42, 20, {}), automationWorld(auto510, { baselineTestsNotFound: true })), async (testmo) => {
+      const r = await runAction({
+        inputs: inputs(testmo.url, { 'fail-on': 'new-failures', 'max-failures': '4' }),
+        githubApiUrl: github().url,
+      });
+      expect(r.outputs).toMatchObject({ conclusion: 'success', failed: '4', total: '6', 'baseline-id': '', 'new-failures': '' });
+      expect(r.stdout).toContain(
+        '::warning::Could not read the baseline, so every failure counts as new (the verdict on this run is unaffected): Testmo: the tests of automation run 509 could not be listed (its tests endpoint answered 404)',
+      );
+      expect(r.summary).toContain('No baseline: it could not be read (Testmo: the tests of automation run 509 could not be listed');
+    });
+  });
+});

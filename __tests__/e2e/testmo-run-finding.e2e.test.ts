@@ -66,9 +66,15 @@ describe('Testmo: which run is read (through dist/index.js)', () => {
       });
       expect(JSON.parse(r.outputs['failed-tests']!)).toEqual(['POST /orders rejects an empty cart']);
       // The automation endpoints only: never the test run that happens to have the same number.
-      expect(testmo.requests.map((q) => q.path)).toEqual(['/api/v1/automation/runs/501', '/api/v1/automation/runs/501/tests']);
+      // The baseline looks for an earlier run of its source, and finds none.
+      expect(testmo.requests.map((q) => q.path).sort()).toEqual([
+        '/api/v1/automation/runs/501',
+        '/api/v1/automation/runs/501/tests',
+        '/api/v1/projects/7/automation/runs',
+      ]);
+      expect(r.outputs['baseline-id']).toBe('');
       expect(testmo.requests[0]!.query.expands).toBe('statuses');
-      expect(testmo.requests[1]!.query).toMatchObject({ page: '1', per_page: '1000' });
+      expect(testmo.requests.find((q) => q.path.endsWith('/tests'))!.query).toMatchObject({ page: '1', per_page: '1000' });
       // The source line and the check run name the run's id, name and creation time.
       const source = `[automation run 501 &quot;backend CI&quot;](${testmo.url}/automation/runs/view/501) · created 2026-11-20 08:00 UTC`;
       expect(r.summary).toContain(source);
@@ -231,9 +237,13 @@ describe('Testmo: which run is read (through dist/index.js)', () => {
       });
       expect(r.outputs).toMatchObject({ conclusion: 'success', total: '5', 'run-id': '501', 'run-created-at': CREATED });
       const listings = testmo.requests.filter((q) => q.path === '/api/v1/projects/7/automation/runs');
-      // Two looks with nothing, one with the run still running, one with it completed.
-      expect(listings).toHaveLength(4);
+      // Two looks with nothing, one with the run still running, one with it completed; then the
+      // baseline's: the source's runs created before it (without the tags, which choose only the current run).
+      expect(listings).toHaveLength(5);
       expect(listings[0]!.query).toMatchObject({ sort: 'automation_runs:created_at', order: 'desc', source_id: '2', tags: SHA });
+      expect(listings[4]!.query).toMatchObject({ source_id: '2', created_before: CREATED });
+      expect(listings[4]!.query.tags).toBeUndefined();
+      expect(r.outputs['baseline-id']).toBe('400');
       expect(testmo.requests.filter((q) => q.path === '/api/v1/projects/7/automation/sources')).toHaveLength(1);
       expect(r.stdout).toContain('is missing (no automation run matches yet); checking again in 1 s.');
       expect(r.stdout).toContain('is running (automation run 501 &quot;backend CI&quot; is not completed)'.replace(/&quot;/g, '"'));

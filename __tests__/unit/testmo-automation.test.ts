@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { countsFromRun } from '../../src/providers/testmo/automation.js';
+import { testKey } from '../../src/baseline/compare.js';
+import { AutomationTests, countsFromRun } from '../../src/providers/testmo/automation.js';
 import { carriesAllTags, isAutomationRunCompleted, newest } from '../../src/providers/testmo/finding.js';
 import { DEFAULT_STATUSES } from '../../src/providers/testmo/results.js';
 import { automationRunAnswerSchema, automationRunSchema, automationTestSchema } from '../../src/providers/testmo/schemas.js';
@@ -86,5 +87,26 @@ describe('choosing the newest run', () => {
     expect(isAutomationRunCompleted({ is_completed: true, status: 4 })).toBe(true);
     expect(isAutomationRunCompleted({ status: 4 })).toBe(false);
     expect(isAutomationRunCompleted({ status: 3 })).toBe(true);
+  });
+});
+
+describe('automation tests: their identity across runs', () => {
+  const row = (extra: Record<string, unknown>) =>
+    automationTestSchema.parse({ id: 1, name: 'logs in', folder: 'auth', status_id: 3, ...extra });
+  test('the repository case where Testmo links one; else no key, so folder and name match', () => {
+    const tests = new AutomationTests(statuses);
+    tests.add(row({ id: 1, repository_case_id: 704, key: 'k1' }));
+    tests.add(row({ id: 2, name: 'logs out', repository_case_id: null, key: 'k2' }));
+    const [linked, plain] = [...tests.every()];
+    expect(testKey(linked!)).toBe('case:704');
+    expect(testKey(plain!)).toBe('auth\u001flogs out');
+  });
+  test('a baseline run keeps no messages', () => {
+    const tests = new AutomationTests(statuses, false);
+    tests.add(row({ message: '<p>boom</p>' }));
+    expect([...tests.every()][0]!.message).toBeUndefined();
+    const shown = new AutomationTests(statuses);
+    shown.add(row({ message: '<p>boom</p>' }));
+    expect([...shown.every()][0]!.message).toBe('boom');
   });
 });

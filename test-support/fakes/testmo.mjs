@@ -5,7 +5,7 @@
  * result history with is_latest) and paged `/projects/{id}/cases` with the `folders` expand.
  * With `options.automation`: automation runs (`/automation/runs/{id}` with the `statuses`
  * expand, their paged `/tests`, per_page 100 to 1000), the project's automation sources and its
- * automation run listing (filters milestone_id, source_id, tags; sort by created_at); with
+ * automation run listing (filters milestone_id, source_id, tags, created_before; sort by created_at); with
  * `options.runList`: the project's test run listing. Runs can appear, or complete, after N polls.
  * Where Testmo's docs are silent the fake assumes: a `tags` filter lets through runs carrying ANY
  * of the tags (the action checks for all of them itself), and a row of `/automation/runs/{id}/tests`
@@ -236,10 +236,12 @@ export function generatedTestmoRun(spec) {
 }
 
 /**
- * @typedef {{ name: string, folder?: string, status: number, elapsedUs?: number }} AutomationTestSpec
- * @typedef {{ id: number, projectId?: number, sourceId?: number, name?: string, milestoneId?: number | null,
+ * `caseId` links a test to a repository case (`repository_case_id`); `testsNotFound` makes one
+ * run's tests endpoint answer 404 (the world's `testsNotFound`: every run's).
+ * @typedef {{ name: string, folder?: string, status: number, elapsedUs?: number, caseId?: number }} AutomationTestSpec
+ * @typedef {{ id: number, projectId?: number, sourceId?: number | null, name?: string, milestoneId?: number | null,
  *   tags?: string[], createdAt?: string, tests: AutomationTestSpec[], completeAfterPolls?: number,
- *   appearAfterPolls?: number }} AutomationRunSpec
+ *   appearAfterPolls?: number, testsNotFound?: boolean }} AutomationRunSpec
  * @typedef {{ runs: AutomationRunSpec[], sources?: { id: number, name: string, is_retired?: boolean }[], testsNotFound?: boolean }} AutomationWorld
  * @typedef {{ id: number, name: string, milestoneId?: number | null, tags?: string[], createdAt: string, appearAfterPolls?: number }} RunListRow
  */
@@ -259,7 +261,7 @@ export function automationRunRecord(spec, completed) {
   return {
     id: spec.id,
     project_id: spec.projectId ?? 7,
-    source_id: spec.sourceId ?? 1,
+    source_id: spec.sourceId === undefined ? 1 : spec.sourceId,
     name: spec.name ?? `CI run ${spec.id}`,
     status: completed ? (failed > 0 ? 3 : 2) : 4,
     config_id: null,
@@ -319,7 +321,7 @@ function automationTestRows(spec) {
     key: `k${spec.id}-${i + 1}`,
     status_id: t.status,
     elapsed: t.elapsedUs ?? null,
-    repository_case_id: null,
+    repository_case_id: t.caseId ?? null,
     created_at: spec.createdAt ?? '2026-11-20T08:00:00.000Z',
   }));
 }
@@ -388,7 +390,7 @@ export async function startFakeTestmo(data, options = {}) {
           const withStatuses = expands.includes('statuses') && options.statusesExpand !== false;
           return { json: { result: show(spec), expands: withStatuses ? { statuses: TESTMO_STATUSES } : {} } };
         }
-        if (world.testsNotFound) return notFound;
+        if (world.testsNotFound || spec.testsNotFound) return notFound;
         // The tests endpoint takes larger pages: 100 to 1000.
         if (!(perPage >= 100 && perPage <= 1000)) return badPerPage;
         if (!testRows.has(spec.id)) testRows.set(spec.id, automationTestRows(spec));
@@ -425,12 +427,14 @@ export async function startFakeTestmo(data, options = {}) {
         const milestones = idList(req.query.milestone_id);
         const sourceIds = idList(req.query.source_id);
         const tags = tagList(req.query.tags);
+        const createdBefore = req.query.created_before ? Date.parse(req.query.created_before) : Infinity;
         const list = byCreated(world.runs, req.query.order === 'asc' ? 'asc' : 'desc').filter(
           (r) =>
             (r.projectId ?? 7) === projectId &&
             visible(r, automationListings) &&
+            Date.parse(r.createdAt ?? '2026-11-20T08:00:00.000Z') < createdBefore &&
             (!milestones || milestones.includes(r.milestoneId ?? -1)) &&
-            (!sourceIds || sourceIds.includes(r.sourceId ?? 1)) &&
+            (!sourceIds || (r.sourceId !== null && sourceIds.includes(r.sourceId ?? 1))) &&
             (!tags || tags.some((t) => (r.tags ?? []).includes(t))),
         );
         const body = pageOf(list, page, perPage);

@@ -35,18 +35,25 @@ export async function readAutomationRun(http: ProviderHttp, id: number): Promise
 
 /**
  * An automation run's tests, kept in columns as pages arrive; only tests that need a look keep
- * their message. Each test id counts once, however often paging hands it back.
+ * their message. Each test id counts once, however often paging hands it back. A test's identity
+ * across runs is its repository case (`case:<id>`) where Testmo links one, else its folder and
+ * name (the comparison's default key): a test's own id and `key` are new in every run.
  */
 export class AutomationTests {
   private readonly seen = new Set<number>();
   private readonly names: string[] = [];
   private readonly folders: (string | undefined)[] = [];
+  private readonly caseIds: (number | undefined)[] = [];
   private readonly statusIds: number[] = [];
   private readonly elapsedUs: (number | undefined)[] = [];
   private readonly messages = new Map<number, string>();
   duplicates = 0;
 
-  constructor(private readonly statuses: Map<number, TestmoStatus>) {}
+  constructor(
+    private readonly statuses: Map<number, TestmoStatus>,
+    /** False for a baseline run: only statuses are compared, messages are never shown. */
+    private readonly keepMessages = true,
+  ) {}
 
   add(test: TestmoAutomationTest): void {
     if (this.seen.has(test.id)) {
@@ -58,9 +65,10 @@ export class AutomationTests {
     // Testmo names every test it lists; the id stands in only if a row came without one.
     this.names.push(test.name ?? `Automation test ${test.key ?? test.id}`);
     this.folders.push(test.folder);
+    this.caseIds.push(test.caseId);
     this.statusIds.push(test.statusId);
     this.elapsedUs.push(test.elapsedUs);
-    if (test.message && needsLook(this.status(slot))) this.messages.set(slot, htmlToText(test.message));
+    if (this.keepMessages && test.message && needsLook(this.status(slot))) this.messages.set(slot, htmlToText(test.message));
   }
 
   get size(): number {
@@ -91,7 +99,9 @@ export class AutomationTests {
   private test(slot: number): TestResult {
     const statusId = this.statusIds[slot]!;
     const elapsed = this.elapsedUs[slot];
+    const caseId = this.caseIds[slot];
     return {
+      key: caseId === undefined ? undefined : `case:${caseId}`,
       name: this.names[slot]!,
       suite: this.folders[slot],
       status: this.status(slot),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { NoVerdictError } from '../../errors.js';
+import { testKey } from '../../baseline/compare.js';
+import { NoVerdictError, ProviderError } from '../../errors.js';
 import { PageGuard, readPages } from '../../http/pagination.js';
 import type { ProviderHttp } from '../../http/provider-http.js';
 import type { BaselineRequest, BaselineRun, BaselineRuns } from '../../baseline/types.js';
@@ -7,9 +8,11 @@ import { passRate, type Counts, type ProviderReport } from '../../report.js';
 import { sharedByReport } from '../shared.js';
 import type { ProviderContext } from '../types.js';
 import { PER_PAGE, TESTMO_CONCURRENCY, testmoHttp } from './client.js';
+import { AutomationTests, automationRunUrl, readAutomationRun, readAutomationTests } from './automation.js';
+import { isAutomationRunCompleted } from './finding.js';
 import type { TestmoInputs } from './inputs.js';
 import { LatestResults, mapTestmoStatus } from './results.js';
-import { resultPageSchema, runSchema, type TestmoStatus } from './schemas.js';
+import { automationRunListSchema, resultPageSchema, runSchema, type TestmoAutomationRun, type TestmoStatus } from './schemas.js';
 
 /** What fetchReport shares: the current run and the statuses its results map through. */
 export const TESTMO_CURRENT_RUN = 'testmo:current-run';
@@ -17,6 +20,13 @@ type TestmoRun = z.infer<typeof runSchema>['result'];
 interface CurrentRun {
   run: TestmoRun;
   statuses: TestmoStatus[];
+}
+
+/** What fetchReport shares for an automation run, once it is completed: the run and its statuses by id. */
+export const TESTMO_CURRENT_AUTOMATION_RUN = 'testmo:current-automation-run';
+interface CurrentAutomationRun {
+  run: TestmoAutomationRun;
+  statuses: Map<number, TestmoStatus>;
 }
 
 /** Earlier runs are listed at most this many pages deep (the filters Testmo lacks are applied here). */
@@ -28,57 +38,116 @@ const runListSchema = z.object({
 });
 
 /**
- * Testmo test runs: the newest run of the same project, milestone and configuration created
- * before the current one, or the run given by id; and `history` such runs. Only each run's tests
- * that did not pass are read (Testmo filters results by status), so a baseline costs pages in
- * proportion to its failures; a run with untested tests is read whole, as its unlisted tests
- * may have no result at all. Case names are not read again: tests match by case id.
+ * Testmo: the newest run of the same kind created before the current one, or the run given by
+ * id; and `history` such runs. Test runs: same project, milestone and configuration. Automation
+ * runs: same project and source, completed.
  */
-export async function readTestmoBaseline(
+export function readTestmoBaseline(
   ctx: ProviderContext<TestmoInputs>,
   current: Promise<ProviderReport>,
   request: BaselineRequest,
 ): Promise<BaselineRuns> {
   const http = testmoHttp(ctx, 'that the baseline run exists.');
+  return ctx.inputs.kind === 'automation-run'
+    ? readAutomationBaseline(ctx, http, current, request)
+    : readTestRunBaseline(ctx, http, current, request);
+}
+
+/**
+ * Test runs. Only each run's tests that did not pass are read (Testmo filters results by
+ * status), so a baseline costs pages in proportion to its failures; a run with untested tests is
+ * read whole, as its unlisted tests may have no result at all. Case names are not read again:
+ * tests match by case id.
+ */
+async function readTestRunBaseline(
+  ctx: ProviderContext<TestmoInputs>,
+  http: ProviderHttp,
+  current: Promise<ProviderReport>,
+  request: BaselineRequest,
+): Promise<BaselineRuns> {
   const shared = await sharedByReport<CurrentRun>(ctx, TESTMO_CURRENT_RUN, current);
   if (!shared) return { history: [], none: 'No baseline: Testmo did not say which run was read.' };
   const { run, statuses } = shared;
   const byId = new Map(statuses.map((s) => [s.id, s]));
-  const baseUrl = ctx.request.baseUrl;
+  const { baseline } = request;
+  return gather(request, {
+    noun: 'run',
+    explicit: baseline.kind === 'id' ? () => readRunById(http, baseline.id) : undefined,
+    earlier: (wanted) => listEarlierRuns(http, run, wanted),
+    read: (r) => readRunTests(http, r, byId, ctx.request.baseUrl),
+    none: `No baseline: no earlier Testmo run of project ${run.project_id} with the same milestone and configuration was created before run ${run.id}.`,
+  });
+}
 
+/**
+ * Automation runs: every test of each earlier run is read (the tests endpoint has no status
+ * filter), through the same client, so its limiter bounds the pages in flight across all runs.
+ */
+async function readAutomationBaseline(
+  ctx: ProviderContext<TestmoInputs>,
+  http: ProviderHttp,
+  current: Promise<ProviderReport>,
+  request: BaselineRequest,
+): Promise<BaselineRuns> {
+  const shared = await sharedByReport<CurrentAutomationRun>(ctx, TESTMO_CURRENT_AUTOMATION_RUN, current);
+  if (!shared) return { history: [], none: 'No baseline: Testmo did not say which automation run was read.' };
+  const { run, statuses } = shared;
+  const { baseline } = request;
+  return gather(request, {
+    noun: 'automation run',
+    explicit: baseline.kind === 'id' ? () => readAutomationRunById(http, baseline.id) : undefined,
+    earlier: (wanted) => listEarlierAutomationRuns(http, run, wanted),
+    read: (r) => readAutomationRunTests(http, r, statuses, ctx.request.baseUrl),
+    none:
+      `No baseline: no earlier completed Testmo automation run of project ${run.project_id} ` +
+      `${run.source_id == null ? 'without a source' : `from the same source (${run.source_id})`} was created before automation run ${run.id}.`,
+  });
+}
+
+/**
+ * The baseline (given by id, or the newest earlier run) and the history runs, read in
+ * parallel. The baseline's failure is thrown (a warning upstream); a history run's is a warning
+ * here, and the trend leaves it out.
+ */
+async function gather<R extends { id: number }>(
+  request: BaselineRequest,
+  kind: {
+    noun: string;
+    explicit?: () => Promise<R>;
+    earlier(wanted: number): Promise<R[]>;
+    read(run: R): Promise<BaselineRun>;
+    none: string;
+  },
+): Promise<BaselineRuns> {
   const { baseline } = request;
   const earlierWanted = Math.max(baseline.kind === 'previous' ? 1 : 0, request.history);
-  const [explicit, earlier] = await Promise.all([
-    baseline.kind === 'id' ? readRunById(http, baseline.id) : undefined,
-    earlierWanted > 0 ? listEarlierRuns(http, run, earlierWanted) : [],
-  ]);
-
-  const read = (r: TestmoRun) => readRunTests(http, r, byId, baseUrl);
+  const [explicit, earlier] = await Promise.all([kind.explicit?.(), earlierWanted > 0 ? kind.earlier(earlierWanted) : []]);
   const warnings: string[] = [];
-  // The baseline's failure is thrown (a warning upstream); a history run's is a warning here.
   const history = await Promise.all(
     earlier.slice(0, request.history).map((r) =>
-      read(r).catch((error: unknown) => {
+      kind.read(r).catch((error: unknown) => {
         warnings.push(
-          `Testmo: history run ${r.id} could not be read, so the trend and flaky tests leave it out: ${error instanceof Error ? error.message : String(error)}`,
+          `Testmo: history ${kind.noun} ${r.id} could not be read, so the trend and flaky tests leave it out: ${error instanceof Error ? error.message : String(error)}`,
         );
         return undefined;
       }),
     ),
   );
   let found: BaselineRun | undefined;
-  if (explicit) found = await read(explicit);
-  else if (baseline.kind === 'previous' && earlier[0]) found = history[0] ?? (await read(earlier[0]));
-  const none =
-    found || baseline.kind !== 'previous'
-      ? undefined
-      : `No baseline: no earlier Testmo run of project ${run.project_id} with the same milestone and configuration was created before run ${run.id}.`;
+  if (explicit) found = await kind.read(explicit);
+  else if (baseline.kind === 'previous' && earlier[0]) found = history[0] ?? (await kind.read(earlier[0]));
+  const none = found || baseline.kind !== 'previous' ? undefined : kind.none;
   return { baseline: found, none, history: history.filter((r): r is BaselineRun => r !== undefined), warnings };
 }
 
 async function readRunById(http: ProviderHttp, id: string): Promise<TestmoRun> {
   if (!/^\d+$/.test(id)) throw new NoVerdictError(`Testmo: baseline must be a run id (a number), got '${id}'.`);
   return (await http.json({ path: `/api/v1/runs/${id}` }, runSchema)).result;
+}
+
+async function readAutomationRunById(http: ProviderHttp, id: string): Promise<TestmoAutomationRun> {
+  if (!/^\d+$/.test(id)) throw new NoVerdictError(`Testmo: baseline must be an automation run id (a number), got '${id}'.`);
+  return (await readAutomationRun(http, Number(id))).run;
 }
 
 /** The newest test runs before `run` with its milestone and configuration, newest first. */
@@ -92,9 +161,23 @@ function listEarlierRuns(http: ProviderHttp, run: TestmoRun, wanted: number): Pr
 }
 
 /**
+ * The newest completed automation runs before `run` from its source, newest first. A run still
+ * running is passed over: its tests are not all in yet.
+ */
+function listEarlierAutomationRuns(http: ProviderHttp, run: TestmoAutomationRun, wanted: number): Promise<TestmoAutomationRun[]> {
+  return listEarlier(http, run, wanted, {
+    path: `/api/v1/projects/${run.project_id}/automation/runs`,
+    sort: 'automation_runs:created_at',
+    filters: { source_id: run.source_id ?? undefined },
+    sameKind: (r) => (r.source_id ?? null) === (run.source_id ?? null) && isAutomationRunCompleted(r),
+    schema: automationRunListSchema,
+  });
+}
+
+/**
  * Runs of one kind created before `run`, newest first: Testmo's filters where it has them, and
- * `sameKind` here (a null milestone or configuration cannot be asked for). Automation runs are
- * the same walk over `/projects/{id}/automation/runs` with `source_id`.
+ * `sameKind` here again (a null milestone, configuration or source cannot be asked for, and a
+ * filter an instance ignores must not let another kind through).
  */
 async function listEarlier<R extends { id: number; created_at?: string | null }>(
   http: ProviderHttp,
@@ -196,3 +279,30 @@ async function readRunTests(
 
 /** Baseline tests are matched by case id; their names come from the current run. */
 const NO_NAMES = { name: () => undefined, suite: () => undefined };
+
+/** One earlier automation run, compact: each test's status by its identity key (see AutomationTests). */
+async function readAutomationRunTests(
+  http: ProviderHttp,
+  run: TestmoAutomationRun,
+  statuses: Map<number, TestmoStatus>,
+  baseUrl: string,
+): Promise<BaselineRun> {
+  const read = new AutomationTests(statuses, false);
+  if (!(await readAutomationTests(http, run.id, read, run.total_count))) {
+    throw new ProviderError(
+      `Testmo: the tests of automation run ${run.id} could not be listed (its tests endpoint answered 404), so there is nothing to match this run's tests with.`,
+    );
+  }
+  const tests: BaselineRun['tests'] = new Map();
+  // A test listed twice (say, a retry in another thread): the later one, as Testmo lists them oldest first.
+  for (const test of read.every()) tests.set(testKey(test), { status: test.status });
+  return {
+    id: String(run.id),
+    label: `automation run ${run.id}`,
+    url: automationRunUrl(baseUrl, run.id),
+    createdAt: run.created_at ? Date.parse(run.created_at) : undefined,
+    passRate: passRate(read.counts()),
+    tests,
+    unlisted: 'absent',
+  };
+}

@@ -6,7 +6,7 @@ import { pollUntilDone } from '../polling.js';
 import { defineProvider, type Log, type ProviderContext } from '../types.js';
 import { automationRunReport, readAutomationRun } from './automation.js';
 import { shareWithBaseline } from '../shared.js';
-import { readTestmoBaseline, TESTMO_CURRENT_RUN } from './baseline.js';
+import { readTestmoBaseline, TESTMO_CURRENT_AUTOMATION_RUN, TESTMO_CURRENT_RUN } from './baseline.js';
 import { readCaseNames } from './case-names.js';
 import { PER_PAGE, TESTMO_CONCURRENCY, testmoHttp } from './client.js';
 import { findLatest, isAutomationRunCompleted } from './finding.js';
@@ -48,6 +48,8 @@ async function automationReport(ctx: ProviderContext<TestmoInputs>, http: Provid
     (r) => isAutomationRunCompleted(r.run),
     () => 'running (is_completed: false)',
   );
+  // Once completed: the baseline reader lists earlier runs of its source while its tests are read.
+  shareWithBaseline(ctx, TESTMO_CURRENT_AUTOMATION_RUN, { run: read.run, statuses: read.statuses });
   return automationRunReport(http, read, ctx.request.baseUrl, ctx.log);
 }
 

@@ -187,6 +187,7 @@ export const automationTestSchema = z
       statusId: (t.status_id ?? t.status)!,
       elapsedUs: t.elapsed ?? t.duration ?? undefined,
       key: t.key === null || t.key === undefined ? undefined : String(t.key),
+      caseId: t.repository_case_id ?? undefined,
       message: t.message ?? t.note ?? undefined,
     };
   });
