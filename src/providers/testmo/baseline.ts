@@ -1,18 +1,19 @@
 import { z } from 'zod';
 import { testKey } from '../../baseline/compare.js';
 import { NoVerdictError, ProviderError } from '../../errors.js';
-import { PageGuard, readPages } from '../../http/pagination.js';
+import { PageGuard } from '../../http/pagination.js';
 import type { ProviderHttp } from '../../http/provider-http.js';
 import type { BaselineRequest, BaselineRun, BaselineRuns } from '../../baseline/types.js';
 import { passRate, type Counts, type ProviderReport } from '../../report.js';
 import { sharedByReport } from '../shared.js';
 import type { ProviderContext } from '../types.js';
-import { PER_PAGE, TESTMO_CONCURRENCY, testmoHttp } from './client.js';
+import { PER_PAGE, testmoHttp } from './client.js';
 import { AutomationTests, automationRunUrl, readAutomationRun, readAutomationTests } from './automation.js';
 import { isAutomationRunCompleted } from './finding.js';
 import type { TestmoInputs } from './inputs.js';
 import { LatestResults, mapTestmoStatus } from './results.js';
-import { automationRunListSchema, resultPageSchema, runSchema, type TestmoAutomationRun, type TestmoStatus } from './schemas.js';
+import { automationRunListSchema, runSchema, type TestmoAutomationRun, type TestmoStatus } from './schemas.js';
+import { readLatestResults } from './test-run.js';
 
 /** What fetchReport shares: the current run and the statuses its results map through. */
 export const TESTMO_CURRENT_RUN = 'testmo:current-run';
@@ -231,30 +232,7 @@ async function readRunTests(
   const whole = (run.untested_count ?? 0) > 0;
   const notPassed = [...statuses.values()].filter((s) => mapTestmoStatus(s) !== 'passed').map((s) => s.id);
   const latest = new LatestResults(statuses);
-  const path = `/api/v1/runs/${run.id}/results`;
-  const guard = new PageGuard('Testmo', path, http.deadline);
-  const readPage = async (page: number) => {
-    const answer = await http.json(
-      {
-        path,
-        query: {
-          page,
-          per_page: PER_PAGE,
-          get_latest_result: 1,
-          status_id: whole ? undefined : notPassed.join(','),
-          sort: 'run_results:created_at',
-          order: 'asc',
-        },
-      },
-      resultPageSchema,
-    );
-    guard.visit(answer.page ?? page);
-    for (const r of answer.result) latest.add(r);
-    return answer.last_page ?? 1;
-  };
-  const lastPage = await readPage(1);
-  guard.checkCount(lastPage);
-  await readPages(2, lastPage, TESTMO_CONCURRENCY, readPage);
+  await readLatestResults(http, String(run.id), latest, whole ? undefined : notPassed);
 
   const tests: BaselineRun['tests'] = new Map();
   const counts: Counts = { total: run.total_count, passed: 0, failed: 0, skipped: 0, pending: 0, other: 0 };

@@ -1,4 +1,3 @@
-import { PageGuard, readPages } from '../../http/pagination.js';
 import type { ProviderHttp } from '../../http/provider-http.js';
 import type { ProviderReport } from '../../report.js';
 import { plural } from '../../text.js';
@@ -8,11 +7,11 @@ import { automationRunReport, readAutomationRun } from './automation.js';
 import { shareWithBaseline } from '../shared.js';
 import { readTestmoBaseline, TESTMO_CURRENT_AUTOMATION_RUN, TESTMO_CURRENT_RUN } from './baseline.js';
 import { readCaseNames } from './case-names.js';
-import { PER_PAGE, TESTMO_CONCURRENCY, testmoHttp } from './client.js';
+import { testmoHttp } from './client.js';
 import { findLatest, isAutomationRunCompleted } from './finding.js';
 import { describeTestmoTarget, testmoInputs, type TestmoInputs } from './inputs.js';
-import { DEFAULT_STATUSES, LatestResults } from './results.js';
-import { resultPageSchema, runSchema, type TestmoStatus } from './schemas.js';
+import { LatestResults } from './results.js';
+import { readLatestResults, readRun } from './test-run.js';
 
 export const testmo = defineProvider({
   label: 'Testmo',
@@ -99,43 +98,4 @@ export async function testRunReport(
     testsWithoutResult: withoutResult,
     everyTest: () => latest.every(cases),
   };
-}
-
-/** The run, with the statuses its results are mapped through. */
-export async function readRun(http: ProviderHttp, runId: string, log: Log) {
-  const answer = await http.json({ path: `/api/v1/runs/${runId}`, query: { expands: 'statuses' } }, runSchema);
-  let statuses: TestmoStatus[] | null | undefined = answer.expands?.statuses;
-  if (!statuses?.length) {
-    log.warning('Testmo: the run answer had no statuses expand; mapping statuses by Testmo’s default ids.');
-    statuses = DEFAULT_STATUSES;
-  }
-  return { run: answer.result, statuses };
-}
-
-/** Every page of the run's results into `latest`, which keeps each test's latest result. */
-export async function readLatestResults(http: ProviderHttp, runId: string, latest: LatestResults): Promise<void> {
-  const path = `/api/v1/runs/${runId}/results`;
-  const guard = new PageGuard('Testmo', path, http.deadline);
-  const readPage = async (page: number) => {
-    const answer = await http.json(
-      {
-        path,
-        query: {
-          page,
-          per_page: PER_PAGE,
-          get_latest_result: 1,
-          // Oldest first: results added while we read land on later pages instead of shifting earlier ones.
-          sort: 'run_results:created_at',
-          order: 'asc',
-        },
-      },
-      resultPageSchema,
-    );
-    guard.visit(answer.page ?? page);
-    for (const r of answer.result) latest.add(r);
-    return answer.last_page ?? 1;
-  };
-  const lastPage = await readPage(1);
-  guard.checkCount(lastPage);
-  await readPages(2, lastPage, TESTMO_CONCURRENCY, readPage);
 }
