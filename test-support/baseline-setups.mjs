@@ -4,6 +4,7 @@
  * whose summary compares with a baseline (and two runs of history). Used by the baseline golden
  * summaries and the baseline end-to-end tests.
  */
+import { eggplantInputs } from './demo-setups.mjs';
 import { startFakeEggplant } from './fakes/eggplant.mjs';
 import { startFakeTesults } from './fakes/tesults.mjs';
 import { buildTestmoRun, startFakeTestmo } from './fakes/testmo.mjs';
@@ -165,16 +166,11 @@ export const baselineSetups = {
     const server = await startFakeEggplant(data);
     return {
       server,
-      inputs: {
-        provider: 'eggplant',
-        'base-url': server.url,
-        'client-id': data.clientId,
-        'client-secret': data.clientSecret,
-        realm: data.realm,
+      inputs: eggplantInputs(server.url, data, {
         job: 'jobs/12345',
         'poll-interval': '1',
         history: '2',
-      },
+      }),
     };
   },
 };

@@ -9,6 +9,21 @@ import { startFakeTestmo } from './fakes/testmo.mjs';
 import { startFakeTestomato } from './fakes/testomato.mjs';
 import { budgetEggplantData, sampleEggplantData, sampleTesultsData, sampleTestmoRun, sampleTestomatoProject } from './samples.mjs';
 
+/**
+ * The inputs that read an Eggplant fake: its URL and the data's credentials, plus `extra`.
+ * @param {string} url @param {{ clientId: string, clientSecret: string, realm: string }} data @param {Record<string, string>} extra
+ */
+export function eggplantInputs(url, data, extra) {
+  return {
+    provider: 'eggplant',
+    'base-url': url,
+    'client-id': data.clientId,
+    'client-secret': data.clientSecret,
+    realm: data.realm,
+    ...extra,
+  };
+}
+
 /** @type {Record<string, () => Promise<{ server: { url: string, requests: unknown[], close(): Promise<void> }, inputs: Record<string, string> }>>} */
 export const demoSetups = {
   async testmo() {
@@ -30,15 +45,10 @@ export const demoSetups = {
     const server = await startFakeEggplant(data);
     return {
       server,
-      inputs: {
-        provider: 'eggplant',
-        'base-url': server.url,
-        'client-id': data.clientId,
-        'client-secret': data.clientSecret,
-        realm: data.realm,
+      inputs: eggplantInputs(server.url, data, {
         job: 'jobs/12345',
         'poll-interval': '1',
-      },
+      }),
     };
   },
   /** A release gate with performance budgets: `npm run demo -- eggplant-budgets`. */
@@ -47,17 +57,12 @@ export const demoSetups = {
     const server = await startFakeEggplant(data);
     return {
       server,
-      inputs: {
-        provider: 'eggplant',
-        'base-url': server.url,
-        'client-id': data.clientId,
-        'client-secret': data.clientSecret,
-        realm: data.realm,
+      inputs: eggplantInputs(server.url, data, {
         job: '24680',
         budgets: 'onLoad <= 3 s\nspeedIndex <= 2.5\npageSize <= 1.5 MB',
         'max-failures': '1',
         'poll-interval': '1',
-      },
+      }),
     };
   },
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { passRateOf } from '../../baseline/compare.js';
 import { mediansByMetric } from '../../budgets/judge.js';
+import { gatherBaseline } from '../../baseline/gather.js';
 import type { BaselineRequest, BaselineRun, BaselineRuns } from '../../baseline/types.js';
 import { NoVerdictError } from '../../errors.js';
 import type { ProviderHttp } from '../../http/provider-http.js';
@@ -32,34 +33,18 @@ export async function readEggplantBaseline(
   if (!shared) return { history: [], none: 'No baseline: Eggplant did not say which job was read.' };
   const http = runHttp(ctx);
   const { baseline } = request;
-  const wanted = Math.max(baseline.kind === 'previous' ? 1 : 0, request.history);
   const template = shared.job.jobTemplateUri ?? (ctx.inputs.start ? ctx.inputs.jobTemplate : undefined);
-  const [explicit, earlier] = await Promise.all([
-    baseline.kind === 'id' ? readJobById(http, baseline.id) : undefined,
-    wanted > 0 && template ? earlierJobs(http, template, shared.id, shared.job, wanted) : [],
-  ]);
-  const read = (id: string, job: EggplantJob) => readJob(ctx.log, http, id, job);
-  const warnings: string[] = [];
-  // A history job that cannot be read is left out with a warning; the baseline's own failure is thrown.
-  const history = await Promise.all(
-    earlier.slice(0, request.history).map(([id, job]) =>
-      read(id, job).catch((error: unknown) => {
-        warnings.push(
-          `Eggplant: history job ${id} could not be read, so the trend and flaky tests leave it out: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        return undefined;
-      }),
-    ),
-  );
-  let found: BaselineRun | undefined;
-  if (explicit) found = await read(...explicit);
-  else if (baseline.kind === 'previous' && earlier[0]) found = history[0] ?? (await read(...earlier[0]));
-  const none = found
-    ? undefined
-    : template
+  return gatherBaseline<[string, EggplantJob]>(request, {
+    provider: 'Eggplant',
+    noun: 'job',
+    idOf: ([id]) => id,
+    explicit: baseline.kind === 'id' ? () => readJobById(http, baseline.id) : undefined,
+    earlier: async (wanted) => (template ? earlierJobs(http, template, shared.id, shared.job, wanted) : []),
+    read: ([id, job]) => readJob(ctx.log, http, id, job),
+    none: template
       ? `No baseline: job template ${template} has no completed job started before job ${shared.id}.`
-      : `No baseline: job ${shared.id} names no job template.`;
-  return { baseline: found, none, history: history.filter((r): r is BaselineRun => r !== undefined), warnings };
+      : `No baseline: job ${shared.id} names no job template.`,
+  });
 }
 
 async function readJobById(http: ProviderHttp, wanted: string): Promise<[string, EggplantJob]> {

@@ -3,6 +3,7 @@ import { testKey } from '../../baseline/compare.js';
 import { NoVerdictError, ProviderError } from '../../errors.js';
 import { PageGuard } from '../../http/pagination.js';
 import type { ProviderHttp } from '../../http/provider-http.js';
+import { gatherBaseline } from '../../baseline/gather.js';
 import type { BaselineRequest, BaselineRun, BaselineRuns } from '../../baseline/types.js';
 import { passRate, type Counts, type ProviderReport } from '../../report.js';
 import { sharedByReport } from '../shared.js';
@@ -71,8 +72,10 @@ async function readTestRunBaseline(
   const { run, statuses } = shared;
   const byId = new Map(statuses.map((s) => [s.id, s]));
   const { baseline } = request;
-  return gather(request, {
+  return gatherBaseline(request, {
+    provider: 'Testmo',
     noun: 'run',
+    idOf: (r) => r.id,
     explicit: baseline.kind === 'id' ? () => readRunById(http, baseline.id) : undefined,
     earlier: (wanted) => listEarlierRuns(http, run, wanted),
     read: (r) => readRunTests(http, r, byId, ctx.request.baseUrl),
@@ -94,8 +97,10 @@ async function readAutomationBaseline(
   if (!shared) return { history: [], none: 'No baseline: Testmo did not say which automation run was read.' };
   const { run, statuses } = shared;
   const { baseline } = request;
-  return gather(request, {
+  return gatherBaseline(request, {
+    provider: 'Testmo',
     noun: 'automation run',
+    idOf: (r) => r.id,
     explicit: baseline.kind === 'id' ? () => readAutomationRunById(http, baseline.id) : undefined,
     earlier: (wanted) => listEarlierAutomationRuns(http, run, wanted),
     read: (r) => readAutomationRunTests(http, r, statuses, ctx.request.baseUrl),
@@ -103,42 +108,6 @@ async function readAutomationBaseline(
       `No baseline: no earlier completed Testmo automation run of project ${run.project_id} ` +
       `${run.source_id == null ? 'without a source' : `from the same source (${run.source_id})`} was created before automation run ${run.id}.`,
   });
-}
-
-/**
- * The baseline (given by id, or the newest earlier run) and the history runs, read in
- * parallel. The baseline's failure is thrown (a warning upstream); a history run's is a warning
- * here, and the trend leaves it out.
- */
-async function gather<R extends { id: number }>(
-  request: BaselineRequest,
-  kind: {
-    noun: string;
-    explicit?: () => Promise<R>;
-    earlier(wanted: number): Promise<R[]>;
-    read(run: R): Promise<BaselineRun>;
-    none: string;
-  },
-): Promise<BaselineRuns> {
-  const { baseline } = request;
-  const earlierWanted = Math.max(baseline.kind === 'previous' ? 1 : 0, request.history);
-  const [explicit, earlier] = await Promise.all([kind.explicit?.(), earlierWanted > 0 ? kind.earlier(earlierWanted) : []]);
-  const warnings: string[] = [];
-  const history = await Promise.all(
-    earlier.slice(0, request.history).map((r) =>
-      kind.read(r).catch((error: unknown) => {
-        warnings.push(
-          `Testmo: history ${kind.noun} ${r.id} could not be read, so the trend and flaky tests leave it out: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        return undefined;
-      }),
-    ),
-  );
-  let found: BaselineRun | undefined;
-  if (explicit) found = await kind.read(explicit);
-  else if (baseline.kind === 'previous' && earlier[0]) found = history[0] ?? (await kind.read(earlier[0]));
-  const none = found || baseline.kind !== 'previous' ? undefined : kind.none;
-  return { baseline: found, none, history: history.filter((r): r is BaselineRun => r !== undefined), warnings };
 }
 
 async function readRunById(http: ProviderHttp, id: string): Promise<TestmoRun> {
