@@ -9,6 +9,7 @@ import { createServer } from 'node:http';
 import { startFakeGitHub } from '../test-support/fakes/github.mjs';
 import { generatedAutomationRun, generatedTestmoRun, startFakeTestmo } from '../test-support/fakes/testmo.mjs';
 import { ROOT, runAction } from '../test-support/run-action.mjs';
+import { benchAnalyses } from './bench/analysis.mjs';
 
 const LATENCY_MS = 50;
 const CONCURRENCY = 4; // Testmo requests in flight at most (Testmo throttles bursts account-wide)
@@ -251,6 +252,10 @@ results.hugeBody = await (async () => {
   }
 })();
 
+// 6. The analyses on long text (bundled on their own): failure causes and known-failure patterns.
+log('analyses: causes of 5 MB messages, (a+)+$ against 1 MB …');
+results.analyses = await benchAnalyses();
+
 writeFileSync(join(ROOT, 'bench-results.json'), JSON.stringify(results, null, 2) + '\n');
 const t = results.throughput;
 const s = results.startup;
@@ -275,6 +280,9 @@ Machine: ${results.machine}
 | … a 10-test run, for scale | ${m.tenTestRunPeakRssMb} MB | |
 | … 100,000 results with node --max-old-space-size=48 (diagnostic: the live data fits in 48 MB) | ${m.cappedOldSpace48PeakRssMb} MB | |
 | Peak RSS while a provider sends a ${results.hugeBody.bodyMb} MB body (refused at the 64 MiB cap; ${results.hugeBody.sentMbBeforeRefusal} MB sent) | ${results.hugeBody.peakRssMb} MB (${results.hugeBody.wallMs} ms) | ≤ 64 MiB + 10-test run = ${results.hugeBody.boundMb} MB |
+| Cause of a 5 MB one-line message / 5 MB of unclosed quotes / 5 MB of blanks, then text (median of 5) | ${results.analyses.cause5MbOneLineMs} ms / ${results.analyses.cause5MbUnclosedQuotesMs} ms / ${results.analyses.cause5MbBlankThenTextMs} ms | ≪ 1000 ms |
+| Known failure \`(a+)+$\` against a 1 MB message (RE2JS, linear) | ${results.analyses.regex1Mb_aPlusPlusMs} ms | ≪ 1000 ms |
+| 1,000 entries × 200 failures of 10 KB (bounded: ${results.analyses.entries1000Failures200CutOff ? 'cut off, warned' : 'not cut off'}) | ${results.analyses.entries1000Failures200Of10KbMs} ms | ≪ 1000 ms |
 ${results.github.map((g) => `| GitHub requests, ${g.failures} failures (${g.annotations} annotations) | ${g.requests} (ceil(${g.annotations}/50) = ${g.expected}) | = ${g.expected} |`).join('\n')}
 
 Written to bench-results.json.`);

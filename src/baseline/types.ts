@@ -9,6 +9,11 @@ export interface BaselineTest {
   status: TestStatus;
   /** For display when the test is not in the current run. */
   name?: string;
+  /**
+   * The failure's cause (`causeOf` in src/analysis/causes.ts) when it failed, for "still failing,
+   * new error"; undefined when the provider's reader did not keep the message.
+   */
+  cause?: string;
 }
 
 /**
