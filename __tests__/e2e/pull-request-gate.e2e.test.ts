@@ -104,6 +104,41 @@ describe('a pull-request gate on new failures', () => {
     });
   });
 
+  test("Testmo test runs too: baseline-tags passes over the pull request's own earlier run", async () => {
+    const run = (runId: number, hour: number, tags: string[], checkout: number) =>
+      buildTestmoRun({
+        runId,
+        tags,
+        createdAt: `2026-11-20T${String(hour).padStart(2, '0')}:00:00.000Z`,
+        tests: [
+          { name: 'Login', caseId: 501, status: PASSED },
+          { name: 'Checkout', caseId: 502, status: checkout, note: checkout === FAILED ? '<p>broke</p>' : undefined },
+        ],
+      });
+    const world = () =>
+      startFakeTestmo(run(42, 10, [PUSH_2], FAILED), { earlierRuns: [run(41, 9, [PUSH_1], FAILED), run(40, 8, ['main'], PASSED)] });
+    const testRunInputs = (url: string, extra: Record<string, string> = {}) => ({
+      provider: 'testmo',
+      'base-url': url,
+      'api-key': 'testmo-token-123',
+      run: '42',
+      'fail-on': 'new-failures',
+      ...extra,
+    });
+    await using(world(), async (testmo) => {
+      const laundered = await runAction({ inputs: testRunInputs(testmo.url), githubApiUrl: github().url, ...pullRequest(PUSH_2) });
+      expect(laundered.outputs).toMatchObject({ 'baseline-id': '41', conclusion: 'success' });
+      expect(laundered.stdout).toContain('baseline: previous on a pull_request event');
+      const gated = await runAction({
+        inputs: testRunInputs(testmo.url, { 'baseline-tags': 'main' }),
+        githubApiUrl: github().url,
+        ...pullRequest(PUSH_2),
+      });
+      expect(gated.outputs).toMatchObject({ 'baseline-id': '40', conclusion: 'failure', 'new-failures': '1' });
+      expect(testmo.requests.filter((q) => q.path === '/api/v1/projects/7/runs').at(-1)!.query.tags).toBe('main');
+    });
+  });
+
   test('not on a pull request (a push to main): no warning', async () => {
     await using(startFakeTestmo(buildTestmoRun({ tests: [] }), twoPushes()), async (testmo) => {
       const r = await runAction({ inputs: inputs(testmo.url), githubApiUrl: github().url });
