@@ -499,7 +499,7 @@ export async function startFakeTestmo(data, options = {}) {
           .filter((r) => req.query.config_id === undefined || String(r.config_id) === req.query.config_id)
           .filter((r) => {
             const tags = tagList(req.query.tags);
-            return !tags || tags.some((t) => /** @type {string[]} */ ((r.tags) ?? []).includes(t));
+            return !tags || tags.some((t) => /** @type {string[]} */ (r.tags ?? []).includes(t));
           })
           .sort((a, b) => Date.parse(String(a.created_at)) - Date.parse(String(b.created_at)));
         if (req.query.order !== 'asc') runs.reverse();
