@@ -10,7 +10,7 @@ import { sharedByReport } from '../shared.js';
 import type { ProviderContext } from '../types.js';
 import { PER_PAGE, testmoHttp } from './client.js';
 import { AutomationTests, automationRunUrl, readAutomationRun, readAutomationTests } from './automation.js';
-import { isAutomationRunCompleted } from './finding.js';
+import { carriesAllTags, isAutomationRunCompleted } from './finding.js';
 import type { TestmoInputs } from './inputs.js';
 import { LatestResults, mapTestmoStatus } from './results.js';
 import { automationRunListSchema, runSchema, type TestmoAutomationRun, type TestmoStatus } from './schemas.js';
@@ -77,9 +77,9 @@ async function readTestRunBaseline(
     noun: 'run',
     idOf: (r) => r.id,
     explicit: baseline.kind === 'id' ? () => readRunById(http, baseline.id) : undefined,
-    earlier: (wanted) => listEarlierRuns(http, run, wanted),
+    earlier: (wanted) => listEarlierRuns(http, run, wanted, request.tags),
     read: (r) => readRunTests(http, r, byId, ctx.request.baseUrl),
-    none: `No baseline: no earlier Testmo run of project ${run.project_id} with the same milestone and configuration was created before run ${run.id}.`,
+    none: `No baseline: no earlier Testmo run of project ${run.project_id} with the same milestone and configuration${withTags(request.tags)} was created before run ${run.id}.`,
   });
 }
 
@@ -102,11 +102,11 @@ async function readAutomationBaseline(
     noun: 'automation run',
     idOf: (r) => r.id,
     explicit: baseline.kind === 'id' ? () => readAutomationRunById(http, baseline.id) : undefined,
-    earlier: (wanted) => listEarlierAutomationRuns(http, run, wanted),
+    earlier: (wanted) => listEarlierAutomationRuns(http, run, wanted, request.tags),
     read: (r) => readAutomationRunTests(http, r, statuses, ctx.request.baseUrl),
     none:
       `No baseline: no earlier completed Testmo automation run of project ${run.project_id} ` +
-      `${run.source_id == null ? 'without a source' : `from the same source (${run.source_id})`} was created before automation run ${run.id}.`,
+      `${run.source_id == null ? 'without a source' : `from the same source (${run.source_id})`}${withTags(request.tags)} was created before automation run ${run.id}.`,
   });
 }
 
@@ -120,12 +120,18 @@ async function readAutomationRunById(http: ProviderHttp, id: string): Promise<Te
   return (await readAutomationRun(http, Number(id))).run;
 }
 
-/** The newest test runs before `run` with its milestone and configuration, newest first. */
-function listEarlierRuns(http: ProviderHttp, run: TestmoRun, wanted: number): Promise<TestmoRun[]> {
+/** ` carrying the tag main`, for the line shown when `baseline-tags` finds no run. */
+function withTags(tags: readonly string[]): string {
+  return tags.length ? ` carrying the ${tags.length === 1 ? 'tag' : 'tags'} ${tags.join(', ')} (baseline-tags)` : '';
+}
+
+/** The newest test runs before `run` with its milestone and configuration (and every baseline tag), newest first. */
+function listEarlierRuns(http: ProviderHttp, run: TestmoRun, wanted: number, tags: readonly string[]): Promise<TestmoRun[]> {
   return listEarlier(http, run, wanted, {
     path: `/api/v1/projects/${run.project_id}/runs`,
     sort: 'runs:created_at',
     filters: { milestone_id: run.milestone_id ?? undefined, config_id: run.config_id ?? undefined },
+    tags,
     sameKind: (r) => (r.milestone_id ?? null) === (run.milestone_id ?? null) && (r.config_id ?? null) === (run.config_id ?? null),
   });
 }
@@ -134,11 +140,17 @@ function listEarlierRuns(http: ProviderHttp, run: TestmoRun, wanted: number): Pr
  * The newest completed automation runs before `run` from its source, newest first. A run still
  * running is passed over: its tests are not all in yet.
  */
-function listEarlierAutomationRuns(http: ProviderHttp, run: TestmoAutomationRun, wanted: number): Promise<TestmoAutomationRun[]> {
+function listEarlierAutomationRuns(
+  http: ProviderHttp,
+  run: TestmoAutomationRun,
+  wanted: number,
+  tags: readonly string[],
+): Promise<TestmoAutomationRun[]> {
   return listEarlier(http, run, wanted, {
     path: `/api/v1/projects/${run.project_id}/automation/runs`,
     sort: 'automation_runs:created_at',
     filters: { source_id: run.source_id ?? undefined },
+    tags,
     sameKind: (r) => (r.source_id ?? null) === (run.source_id ?? null) && isAutomationRunCompleted(r),
     schema: automationRunListSchema,
   });
@@ -147,9 +159,10 @@ function listEarlierAutomationRuns(http: ProviderHttp, run: TestmoAutomationRun,
 /**
  * Runs of one kind created before `run`, newest first: Testmo's filters where it has them, and
  * `sameKind` here again (a null milestone, configuration or source cannot be asked for, and a
- * filter an instance ignores must not let another kind through).
+ * filter an instance ignores must not let another kind through). With `tags` (baseline-tags),
+ * only runs carrying all of them: checked here too, as the server's tag filter may match any.
  */
-async function listEarlier<R extends { id: number; created_at?: string | null }>(
+async function listEarlier<R extends { id: number; created_at?: string | null; tags: string[] }>(
   http: ProviderHttp,
   run: R,
   wanted: number,
@@ -157,6 +170,7 @@ async function listEarlier<R extends { id: number; created_at?: string | null }>
     path: string;
     sort: string;
     filters: Record<string, number | undefined>;
+    tags: readonly string[];
     sameKind(r: R): boolean;
     schema?: z.ZodType<{ next_page: number | null; result: R[] }>;
   },
@@ -165,7 +179,8 @@ async function listEarlier<R extends { id: number; created_at?: string | null }>
   const schema = kind.schema ?? (runListSchema as unknown as z.ZodType<{ next_page: number | null; result: R[] }>);
   const guard = new PageGuard('Testmo', path, http.deadline);
   const createdAt = run.created_at ? Date.parse(run.created_at) : Number.POSITIVE_INFINITY;
-  const same = (r: R) => r.id !== run.id && kind.sameKind(r) && (r.created_at ? Date.parse(r.created_at) < createdAt : false);
+  const same = (r: R) =>
+    r.id !== run.id && kind.sameKind(r) && carriesAllTags(r, kind.tags) && (r.created_at ? Date.parse(r.created_at) < createdAt : false);
   const found: R[] = [];
   for (let page = 1; page <= MAX_LIST_PAGES && found.length < wanted;) {
     guard.visit(page);
@@ -179,6 +194,7 @@ async function listEarlier<R extends { id: number; created_at?: string | null }>
           sort: kind.sort,
           order: 'desc',
           created_before: run.created_at ?? undefined,
+          tags: kind.tags.length ? kind.tags.join(',') : undefined,
           ...kind.filters,
         },
       },

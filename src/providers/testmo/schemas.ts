@@ -12,6 +12,12 @@ export const statusSchema = z.object({
 });
 export type TestmoStatus = z.infer<typeof statusSchema>;
 
+/** `tags`: Testmo's client types them as strings; tolerate `{name}` objects too. */
+const tagsSchema = z
+  .array(z.union([z.string(), z.object({ name: z.string() }).transform((t) => t.name)]))
+  .nullish()
+  .transform((tags) => tags ?? []);
+
 export const runSchema = z.object({
   result: z.object({
     id: z.number().int(),
@@ -21,6 +27,8 @@ export const runSchema = z.object({
     untested_count: z.number().int().nullish(),
     milestone_id: z.number().int().nullish(),
     config_id: z.number().int().nullish(),
+    /** For `baseline-tags`: which earlier runs may be the baseline. */
+    tags: tagsSchema,
     is_closed: z.boolean().nullish(),
     created_at: z.string().nullish(),
     closed_at: z.string().nullish(),
@@ -66,12 +74,6 @@ export const errorBodySchema = z.object({
   message: z.string().optional(),
   errors: z.record(z.string(), z.array(z.string())).optional(),
 });
-
-/** `tags`: Testmo's client types them as strings; tolerate `{name}` objects too. */
-const tagsSchema = z
-  .array(z.union([z.string(), z.object({ name: z.string() }).transform((t) => t.name)]))
-  .nullish()
-  .transform((tags) => tags ?? []);
 
 /** A test run as the project's run listing gives it. */
 export const runRowSchema = z.object({
