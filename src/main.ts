@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { unnarrowedBaselineCaution } from './analysis/pull-request-baseline.js';
 import { applyBudgets, withBaselineMedians } from './budgets/judge.js';
 import { compareWithBaseline, readBaselineRuns } from './baseline/read.js';
 import type { Comparison } from './baseline/types.js';
@@ -7,6 +8,7 @@ import { InputError, NoVerdictError } from './errors.js';
 import { staleReason } from './freshness.js';
 import { evaluateGate, type Verdict } from './gate.js';
 import { writePullRequestComment } from './github/comment.js';
+import { readEvent } from './github/pull-request.js';
 import { reportToGitHub } from './github/publish.js';
 import { HttpRegistry } from './http/registry.js';
 import { parseInputs, readRawInputs, SECRET_INPUTS } from './inputs.js';
@@ -56,9 +58,19 @@ async function pipeline(): Promise<void> {
 
   const provider = providers[settings.provider as keyof typeof providers];
   const identity = { provider: settings.provider, providerLabel: provider.label };
-  const { report, verdict, comparison } = await readAndJudge(provider, settings, identity, startedAt);
+  const judged = await readAndJudge(provider, settings, identity, startedAt);
+  const { report, verdict } = judged;
+  // A pull-request gate on new failures whose baseline may be the pull request's own earlier push.
+  const caution = unnarrowedBaselineCaution(process.env.GITHUB_EVENT_NAME ?? '', readEvent(), {
+    provider: settings.provider,
+    failOn: settings.gate.failOn,
+    baseline: settings.baseline.baseline,
+    baselineTags: settings.baseline.tags,
+  });
+  if (caution) core.warning(caution);
+  const comparison = judged.comparison && caution ? { ...judged.comparison, caution } : judged.comparison;
   const generatedAt = new Date();
-  logReport(report);
+  logReport(report, verdict);
   const { writers } = settings;
   const summaryInput = { report, verdict, comparison, title: writers.checkName || 'Test results', generatedAt };
 
@@ -119,6 +131,7 @@ async function readAndJudge(
   const run = provider.open(providerContext(settings, provider.label, deadline, http));
   const fetching = run.report();
   const baseline = readBaselineRuns(run, fetching, settings.baseline, log);
+  let readInFull = false;
   try {
     // Provider text is redacted here, once, before any writer escapes or cuts it; budgets then
     // fail the tests over them before the gate counts failures.
@@ -134,6 +147,7 @@ async function readAndJudge(
       Date.now(),
     );
     const verdict: Verdict = stale ? { conclusion: 'error', reason: stale } : evaluateGate(report.counts, settings.gate, comparison);
+    readInFull = true;
     return { report, comparison, verdict };
   } catch (error) {
     const reason =
@@ -146,7 +160,7 @@ async function readAndJudge(
     };
   } finally {
     // Each retry was an info line; one warning says that retries were needed.
-    for (const retried of http.retrySummaries()) log.warning(retried);
+    for (const retried of http.retrySummaries(readInFull)) log.warning(retried);
   }
 }
 

@@ -88,6 +88,8 @@ export class ProviderHttp {
   requests = 0;
   /** Retries made, by what caused them, for the one warning at the end. */
   private readonly retried = new Map<string, number>();
+  /** Requests that failed for good: after them, nothing may claim the answers were all read. */
+  private failedForGood = 0;
 
   constructor(
     private readonly options: HttpOptions,
@@ -116,21 +118,30 @@ export class ProviderHttp {
     return `${spec.method ?? 'GET'} ${redact(this.url(spec).toString())}`;
   }
 
-  /** One line on the retries made, or undefined when none were needed. */
-  retrySummary(): string | undefined {
+  /**
+   * One line on the retries made, or undefined when none were needed. It says the answers were
+   * read in full only when no request failed for good and the run was read (`complete`).
+   */
+  retrySummary(complete: boolean): string | undefined {
     const total = [...this.retried.values()].reduce((a, b) => a + b, 0);
     if (total === 0) return undefined;
     const causes = [...this.retried]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([cause, n]) => `${cause} ×${n}`)
       .join(', ');
-    return `${this.options.provider}: ${total} ${total === 1 ? 'retry was' : 'retries were'} needed (${causes}); the answers were read in full.`;
+    const head = `${this.options.provider}: ${total} ${total === 1 ? 'retry was' : 'retries were'} needed (${causes})`;
+    if (this.failedForGood > 0) {
+      const n = this.failedForGood;
+      return `${head}; ${n} ${n === 1 ? 'request' : 'requests'} still failed after them, so not everything was read.`;
+    }
+    return complete ? `${head}; the answers were read in full.` : `${head}.`;
   }
 
   async json<S extends z.ZodType>(spec: RequestSpec, schema: S): Promise<z.output<S>> {
     const body = await this.send(spec);
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
+      this.failedForGood++;
       throw new ProviderError(
         `${this.options.provider}: ${this.describe(spec)} answered in an unexpected shape: ${describeMismatch(parsed.error)}. ` +
           `The provider may have changed its API; please report this with the field named here.`,
@@ -159,7 +170,10 @@ export class ProviderHttp {
           return this.attempt(spec, what);
         });
       } catch (error) {
-        if (!(error instanceof AttemptError)) throw error;
+        if (!(error instanceof AttemptError)) {
+          this.failedForGood++;
+          throw error;
+        }
         const now = this.now();
         const decision = decideRetry(
           error.fault,
@@ -178,6 +192,7 @@ export class ProviderHttp {
               : ` (not retried: ${decision.why})`
             : '';
           const status = error.fault.kind === 'status' ? error.fault.status : undefined;
+          this.failedForGood++;
           throw new ProviderError(`${error.message}${retried}.${this.adviceFor(error.fault, spec)}`, status);
         }
         const cause = describeFault(error.fault);
@@ -195,6 +210,7 @@ export class ProviderHttp {
       if (decision.send) return;
       if ('giveUp' in decision) {
         const { provider } = this.options;
+        this.failedForGood++;
         throw new ProviderError(
           `${provider}: ${what} was not sent: ${provider} asked (HTTP 429) to wait ${formatSeconds(decision.waitMs)} more, which would pass wait-timeout. ` +
             `${provider} is rate-limiting these requests: try again later, or raise wait-timeout.`,

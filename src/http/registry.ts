@@ -35,8 +35,8 @@ export class HttpRegistry {
     return client;
   }
 
-  /** One line per client that needed retries (each retry was an info line already). */
-  retrySummaries(): string[] {
-    return this.clients.map((c) => c.retrySummary()).filter((line): line is string => line !== undefined);
+  /** One line per client that needed retries (each retry was an info line already); `complete`: the run was read. */
+  retrySummaries(complete: boolean): string[] {
+    return this.clients.map((c) => c.retrySummary(complete)).filter((line): line is string => line !== undefined);
   }
 }

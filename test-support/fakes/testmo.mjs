@@ -118,7 +118,7 @@ export const TESTMO_STATUSES = [
  * `caseId` pins a test to a case (earlier runs of the same cases); `createdAt`, `milestoneId` and
  * `configId` place the run among earlier ones (see `earlierRuns` in startFakeTestmo).
  * @param {{ runId?: number, projectId?: number, name?: string, tests: TestSpec[], untestedWithoutResult?: number, extraCases?: number,
- *   createdAt?: string, milestoneId?: number | null, configId?: number | null }} spec
+ *   createdAt?: string, milestoneId?: number | null, configId?: number | null, tags?: string[] }} spec
  * @returns {TestmoData}
  */
 export function buildTestmoRun(spec) {
@@ -184,7 +184,7 @@ export function buildTestmoRun(spec) {
     elapsed: null,
     is_started: true,
     is_closed: false,
-    tags: [],
+    tags: spec.tags ?? [],
     links: [],
     issues: [],
     untested_count: spec.untestedWithoutResult ?? 0,
@@ -503,6 +503,10 @@ export async function startFakeTestmo(data, options = {}) {
           .filter((r) => Date.parse(String(r.created_at)) < createdBefore)
           .filter((r) => req.query.milestone_id === undefined || String(r.milestone_id) === req.query.milestone_id)
           .filter((r) => req.query.config_id === undefined || String(r.config_id) === req.query.config_id)
+          .filter((r) => {
+            const tags = tagList(req.query.tags);
+            return !tags || tags.some((t) => /** @type {string[]} */ (r.tags ?? []).includes(t));
+          })
           .sort((a, b) => Date.parse(String(a.created_at)) - Date.parse(String(b.created_at)));
         if (req.query.order !== 'asc') runs.reverse();
         return { json: { ...pageOf(runs, page, perPage), expands: {} } };

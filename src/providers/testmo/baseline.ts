@@ -7,7 +7,7 @@ import { passRate, type Counts } from '../../report.js';
 import type { ProviderContext } from '../types.js';
 import { PER_PAGE } from './client.js';
 import { AutomationTests, automationRunUrl, readAutomationRun, readAutomationTests } from './automation.js';
-import { isAutomationRunCompleted } from './finding.js';
+import { carriesAllTags, isAutomationRunCompleted } from './finding.js';
 import type { TestmoInputs } from './inputs.js';
 import { readRunListing, type ListedRun, type ListingQuery } from './listing.js';
 import { LatestResults, mapTestmoStatus } from './results.js';
@@ -66,9 +66,9 @@ async function readTestRunBaseline(
       baseline.kind === 'id'
         ? async () => (await readRun(http, baselineId(baseline.id, 'a run id'), baselineNotFound(ctx, 'run', baseline.id))).run
         : undefined,
-    earlier: (wanted) => listEarlierRuns(http, run, wanted),
+    earlier: (wanted) => listEarlierRuns(http, run, wanted, request.tags),
     read: (r) => readRunTests(http, r, statuses, ctx.request.baseUrl),
-    none: `No baseline: no earlier Testmo run of project ${run.project_id} with the same milestone and configuration was created before run ${run.id}.`,
+    none: `No baseline: no earlier Testmo run of project ${run.project_id} with the same milestone and configuration${withTags(request.tags)} was created before run ${run.id}.`,
   });
 }
 
@@ -99,11 +99,11 @@ async function readAutomationBaseline(
               )
             ).run
         : undefined,
-    earlier: (wanted) => listEarlierAutomationRuns(http, run, wanted),
+    earlier: (wanted) => listEarlierAutomationRuns(http, run, wanted, request.tags),
     read: (r) => readAutomationRunTests(http, r, statuses, ctx.request.baseUrl),
     none:
       `No baseline: no earlier completed Testmo automation run of project ${run.project_id} ` +
-      `${run.source_id == null ? 'without a source' : `from the same source (${run.source_id})`} was created before automation run ${run.id}.`,
+      `${run.source_id == null ? 'without a source' : `from the same source (${run.source_id})`}${withTags(request.tags)} was created before automation run ${run.id}.`,
   });
 }
 
@@ -112,10 +112,16 @@ function baselineId(id: string, what: string): number {
   return Number(id);
 }
 
-/** The newest test runs before `run` with its milestone and configuration, newest first. */
-function listEarlierRuns(http: ProviderHttp, run: TestmoRun, wanted: number): Promise<TestmoRun[]> {
+/** ` carrying the tag main`, for the line shown when `baseline-tags` finds no run. */
+function withTags(tags: readonly string[]): string {
+  return tags.length ? ` carrying the ${tags.length === 1 ? 'tag' : 'tags'} ${tags.join(', ')} (baseline-tags)` : '';
+}
+
+/** The newest test runs before `run` with its milestone and configuration (and every baseline tag), newest first. */
+function listEarlierRuns(http: ProviderHttp, run: TestmoRun, wanted: number, tags: readonly string[]): Promise<TestmoRun[]> {
   return listEarlier(http, 'run', run, wanted, {
     filters: { milestone_id: run.milestone_id ?? undefined, config_id: run.config_id ?? undefined },
+    tags,
     sameKind: (r) => (r.milestone_id ?? null) === (run.milestone_id ?? null) && (r.config_id ?? null) === (run.config_id ?? null),
   });
 }
@@ -124,9 +130,15 @@ function listEarlierRuns(http: ProviderHttp, run: TestmoRun, wanted: number): Pr
  * The newest completed automation runs before `run` from its source, newest first. A run still
  * running is passed over: its tests are not all in yet.
  */
-function listEarlierAutomationRuns(http: ProviderHttp, run: TestmoAutomationRun, wanted: number): Promise<TestmoAutomationRun[]> {
+function listEarlierAutomationRuns(
+  http: ProviderHttp,
+  run: TestmoAutomationRun,
+  wanted: number,
+  tags: readonly string[],
+): Promise<TestmoAutomationRun[]> {
   return listEarlier(http, 'automation-run', run, wanted, {
     filters: { source_id: run.source_id == null ? undefined : String(run.source_id) },
+    tags,
     sameKind: (r) => (r.source_id ?? null) === (run.source_id ?? null) && isAutomationRunCompleted(r),
   });
 }
@@ -134,24 +146,25 @@ function listEarlierAutomationRuns(http: ProviderHttp, run: TestmoAutomationRun,
 /**
  * Runs of one kind created before `run`, newest first: Testmo's filters where it has them, and
  * `sameKind` here again (a null milestone, configuration or source cannot be asked for, and a
- * filter an instance ignores must not let another kind through).
+ * filter an instance ignores must not let another kind through). With `tags` (baseline-tags),
+ * only runs carrying all of them: checked here too, as the server's tag filter may match any.
  */
 async function listEarlier<K extends 'run' | 'automation-run'>(
   http: ProviderHttp,
   kind: K,
   run: ListedRun<K>,
   wanted: number,
-  same: { filters: ListingQuery; sameKind(r: ListedRun<K>): boolean },
+  same: { filters: ListingQuery; tags: readonly string[]; sameKind(r: ListedRun<K>): boolean },
 ): Promise<ListedRun<K>[]> {
   const createdAt = run.created_at ? Date.parse(run.created_at) : Number.POSITIVE_INFINITY;
   const isEarlier = (r: ListedRun<K>) =>
-    r.id !== run.id && same.sameKind(r) && (r.created_at ? Date.parse(r.created_at) < createdAt : false);
+    r.id !== run.id && same.sameKind(r) && carriesAllTags(r, same.tags) && (r.created_at ? Date.parse(r.created_at) < createdAt : false);
   const found: ListedRun<K>[] = [];
   await readRunListing(
     http,
     kind,
     run.project_id,
-    { ...same.filters, created_before: run.created_at ?? undefined },
+    { ...same.filters, created_before: run.created_at ?? undefined, tags: same.tags.length ? same.tags.join(',') : undefined },
     // One more than wanted: the current run may be on the page when its creation time ties.
     { perPage: [15, 25, 50, 100].find((n) => n > wanted) ?? PER_PAGE, maxPages: MAX_LIST_PAGES },
     (rows) => {

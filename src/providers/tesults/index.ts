@@ -49,13 +49,18 @@ async function readReport(ctx: ProviderContext<TesultsInputs>, http: ProviderHtt
   let runs: TesultsRun[];
   if (build) {
     const wanted = build;
-    // CI may upload after this step starts: wait for the build's first run (wait-timeout).
+    const shards = inputs.shards ?? 1;
+    // CI may upload after this step starts: wait for the build's first run, or for every
+    // shard (`shards`), so that a build is never judged on part of its uploads (wait-timeout).
     runs = await pollUntilDone(
       ctx,
       `Tesults build '${wanted}' of target "${target.name}"`,
       () => readBuildRuns(http, target.id, wanted),
-      (found) => found.length > 0,
-      () => 'missing (no run of it uploaded yet; check the build name)',
+      (found) => found.length >= shards,
+      (found) =>
+        found.length === 0
+          ? `missing (no run of it uploaded yet; check the build name${shards > 1 ? `; shards is ${shards}` : ''})`
+          : `incomplete (${found.length} of ${shards} shards uploaded; shards is ${shards})`,
     );
   } else {
     const latest = await readLatestRun(http, target.id);
