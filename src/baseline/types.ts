@@ -66,6 +66,11 @@ export interface Comparison {
   baseline?: { id: string; label: string; url?: string; medians?: Record<string, number> };
   /** One line for the summary when there is no baseline, e.g. `No baseline: baseline is none.` */
   noBaseline?: string;
+  /**
+   * A warning shown with the comparison: on a pull request, a `previous` baseline that nothing
+   * narrows to the base branch (see analysis/pull-request-baseline.ts).
+   */
+  caution?: string;
   /** Failed tests of the current run that were not failed in the baseline (all of them without one). */
   newFailures: number;
   /** Failed now and failed in the baseline. */
