@@ -9,6 +9,11 @@ export interface BaselineTest {
   status: TestStatus;
   /** For display when the test is not in the current run. */
   name?: string;
+  /**
+   * Milliseconds, as `TestResult.durationMs` (src/analysis/durations.ts: the median of a test's
+   * earlier durations); undefined when the provider gave none or the reader did not keep it.
+   */
+  durationMs?: number;
 }
 
 /**
