@@ -10,10 +10,11 @@ import { evaluateGate, type Verdict } from './gate.js';
 import { writePullRequestComment } from './github/comment.js';
 import { readEvent } from './github/pull-request.js';
 import { reportToGitHub } from './github/publish.js';
-import { ProviderHttp } from './http/provider-http.js';
+import { HttpRegistry } from './http/registry.js';
 import { parseInputs, readRawInputs, SECRET_INPUTS } from './inputs.js';
 import { providers, type AnyProvider } from './providers/registry.js';
-import type { Log, ProviderContext } from './providers/types.js';
+import type { Log } from './log.js';
+import type { ProviderContext } from './providers/types.js';
 import { emptyReport, type NormalizedReport } from './report.js';
 import { sanitizeReport } from './sanitize-report.js';
 import { redact, registerSecret } from './secrets.js';
@@ -124,12 +125,13 @@ async function readAndJudge(
   identity: { provider: string; providerLabel: string },
   startedAt: number,
 ): Promise<{ report: NormalizedReport; verdict: Verdict; comparison?: Comparison }> {
-  const clients: ProviderHttp[] = [];
-  const ctx = providerContext(settings, provider.label, startedAt, clients);
+  const deadline = startedAt + settings.request.waitTimeoutS * 1000;
+  const http = new HttpRegistry({ deadline, requestTimeoutMs: settings.request.requestTimeoutS * 1000, log });
+  // One provider object for this run: the current run and its baseline are read alongside each other.
+  const run = provider.open(providerContext(settings, provider.label, deadline, http));
+  const fetching = run.report();
+  const baseline = readBaselineRuns(run, fetching, settings.baseline, log);
   let readInFull = false;
-  // The baseline is read alongside the current run, through the same client; it never rejects.
-  const fetching = provider.fetchReport(ctx);
-  const baseline = readBaselineRuns(provider, ctx, fetching, settings.baseline, log);
   try {
     // Provider text is redacted here, once, before any writer escapes or cuts it; budgets then
     // fail the tests over them before the gate counts failures.
@@ -158,15 +160,11 @@ async function readAndJudge(
     };
   } finally {
     // Each retry was an info line; one warning says that retries were needed.
-    for (const client of clients) {
-      const retried = client.retrySummary(readInFull);
-      if (retried) log.warning(retried);
-    }
+    for (const retried of http.retrySummaries(readInFull)) log.warning(retried);
   }
 }
 
-function providerContext(settings: Settings, label: string, startedAt: number, clients: ProviderHttp[]): ProviderContext<unknown> {
-  const deadline = startedAt + settings.request.waitTimeoutS * 1000;
+function providerContext(settings: Settings, label: string, deadline: number, http: HttpRegistry): ProviderContext<unknown> {
   return {
     inputs: settings.providerInputs,
     request: settings.request,
@@ -175,19 +173,6 @@ function providerContext(settings: Settings, label: string, startedAt: number, c
     deadline,
     sleep: (ms) => sleep(ms),
     budgetedMetrics: settings.budgets.map((b) => b.metric.name),
-    http: (options) => {
-      // One client per run: the baseline reader gets the one fetchReport made.
-      if (clients[0]) return clients[0];
-      const client = new ProviderHttp({
-        ...options,
-        provider: label,
-        baseUrl: settings.request.baseUrl,
-        deadline,
-        requestTimeoutMs: settings.request.requestTimeoutS * 1000,
-        log,
-      });
-      clients.push(client);
-      return client;
-    },
+    http: (options) => http.client({ ...options, provider: label, baseUrl: settings.request.baseUrl }),
   };
 }
