@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { failureCauses, reasonLedByOutage, type FailureCauses } from './analysis/causes.js';
 import { unnarrowedBaselineCaution } from './analysis/pull-request-baseline.js';
 import { applyBudgets, withBaselineMedians } from './budgets/judge.js';
 import { compareWithBaseline, readBaselineRuns } from './baseline/read.js';
@@ -15,7 +16,7 @@ import { parseInputs, readRawInputs, SECRET_INPUTS } from './inputs.js';
 import { providers, type AnyProvider } from './providers/registry.js';
 import type { Log } from './log.js';
 import type { ProviderContext } from './providers/types.js';
-import { emptyReport, type NormalizedReport } from './report.js';
+import { emptyReport, failedTests, type NormalizedReport } from './report.js';
 import { sanitizeReport } from './sanitize-report.js';
 import { redact, registerSecret } from './secrets.js';
 import type { Settings } from './settings.js';
@@ -72,7 +73,7 @@ async function pipeline(): Promise<void> {
   const generatedAt = new Date();
   logReport(report, verdict);
   const { writers } = settings;
-  const summaryInput = { report, verdict, comparison, title: writers.checkName || 'Test results', generatedAt };
+  const summaryInput = { report, verdict, comparison, causes: judged.causes, title: writers.checkName || 'Test results', generatedAt };
 
   let reportFile: string | undefined;
   try {
@@ -106,7 +107,7 @@ async function pipeline(): Promise<void> {
 
   const commentUrl = await writePullRequestComment({ settings: { provider: settings.provider, ...writers }, ...summaryInput });
 
-  setOutputs(outputValues(report, verdict, { checkRunId, checkRunUrl, reportFile, commentUrl }, comparison));
+  setOutputs(outputValues(report, verdict, { checkRunId, checkRunUrl, reportFile, commentUrl }, comparison, judged.causes));
 
   if (verdict.conclusion === 'error') {
     core.setFailed(`No verdict: ${verdict.reason}`);
@@ -124,7 +125,7 @@ async function readAndJudge(
   settings: Settings,
   identity: { provider: string; providerLabel: string },
   startedAt: number,
-): Promise<{ report: NormalizedReport; verdict: Verdict; comparison?: Comparison }> {
+): Promise<{ report: NormalizedReport; verdict: Verdict; comparison?: Comparison; causes?: FailureCauses }> {
   const deadline = startedAt + settings.request.waitTimeoutS * 1000;
   const http = new HttpRegistry({ deadline, requestTimeoutMs: settings.request.requestTimeoutS * 1000, log });
   // One provider object for this run: the current run and its baseline are read alongside each other.
@@ -136,7 +137,7 @@ async function readAndJudge(
     // Provider text is redacted here, once, before any writer escapes or cuts it; budgets then
     // fail the tests over them before the gate counts failures.
     const judged = applyBudgets(sanitizeReport(await fetching), settings.budgets, provider.metrics);
-    const comparison = compareWithBaseline(judged.report, await baseline);
+    const comparison = compareWithBaseline(judged.report, await baseline, settings.causes);
     // With a baseline run's medians, the metrics table shows them and the change.
     const performance = withBaselineMedians(judged.performance, comparison.baseline?.medians);
     const report: NormalizedReport = { ...judged.report, performance, ...identity };
@@ -146,9 +147,13 @@ async function readAndJudge(
       settings.gate.maxAge,
       Date.now(),
     );
-    const verdict: Verdict = stale ? { conclusion: 'error', reason: stale } : evaluateGate(report.counts, settings.gate, comparison);
+    const causes = failureCauses(failedTests(report), report.counts.total, settings.causes.outageThreshold);
+    // A likely outage leads the reason; a stale run has no verdict to lead, so no outage is told.
+    const verdict: Verdict = stale
+      ? { conclusion: 'error', reason: stale }
+      : reasonLedByOutage(evaluateGate(report.counts, settings.gate, comparison), causes.outage);
     readInFull = true;
-    return { report, comparison, verdict };
+    return { report, comparison, verdict, causes: stale ? { groups: causes.groups } : causes };
   } catch (error) {
     const reason =
       error instanceof NoVerdictError

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as core from '@actions/core';
 import { z } from 'zod';
+import type { FailureCauses } from '../analysis/causes.js';
 import type { Comparison } from '../baseline/types.js';
 import type { Conclusion, Verdict } from '../gate.js';
 import type { CommentMode, WriterSettings } from '../settings.js';
@@ -176,11 +177,22 @@ function redactedForDisplay(
   };
 }
 
+/** Causes come from redacted messages; redacted again here, as everything else the comment shows is. */
+function causesForDisplay(causes: FailureCauses | undefined): FailureCauses | undefined {
+  if (!causes) return undefined;
+  // The comment names at most three tests per cause: the rest need no redacting.
+  const groups = causes.groups.map((g) => ({ ...g, cause: redact(g.cause), tests: g.tests.slice(0, 3).map(redact) }));
+  const { outage } = causes;
+  return outage ? { groups, outage: { ...outage, cause: redact(outage.cause), text: redact(outage.text) } } : { groups };
+}
+
 export interface CommentBodyInput {
   report: NormalizedReport;
   verdict: Verdict;
   /** The run against its baseline: the comment carries the same comparison as the summary. */
   comparison?: Comparison;
+  /** Failures by cause and a likely outage, as the summary shows them. */
+  causes?: FailureCauses;
   title: string;
   generatedAt: Date;
   key: CommentKey;
@@ -204,7 +216,7 @@ export function commentBody(input: CommentBodyInput): string {
   for (let attempt = 0; attempt < 4 && budget > 0; attempt++) {
     const summary = renderSummary(
       // The summary's sections, in its order of importance, so a cut comment keeps new failures first.
-      { report, verdict, comparison, title: input.title, generatedAt: input.generatedAt },
+      { report, verdict, comparison, causes: causesForDisplay(input.causes), title: input.title, generatedAt: input.generatedAt },
       { max: budget, unit: 'chars', whereTheRestIs: "the workflow run's job summary and report file list every test" },
     );
     body = redact(head + summary + footer);
@@ -283,6 +295,8 @@ export interface PullRequestCommentInput {
   report: NormalizedReport;
   verdict: Verdict;
   comparison?: Comparison;
+  /** Failures by cause and a likely outage: the comment shows them as the summary does. */
+  causes?: FailureCauses;
   /** The summary's title: the check name, or `Test results`. */
   title: string;
   generatedAt: Date;
@@ -347,6 +361,7 @@ export async function writePullRequestComment(input: PullRequestCommentInput): P
       report: input.report,
       verdict: input.verdict,
       comparison: input.comparison,
+      causes: input.causes,
       title: input.title,
       generatedAt: input.generatedAt,
       key,

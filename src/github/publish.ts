@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { titleLedByOutage } from '../render/causes.js';
 import { checkRunTitle, renderSummary, type SummaryInput } from '../render/summary.js';
 import { redact } from '../secrets.js';
 import { failureAnnotations } from './annotations.js';
@@ -46,7 +47,12 @@ export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?
       name: input.checkName,
       context,
       conclusion: verdict.conclusion === 'success' ? 'success' : 'failure',
-      title: redact(checkRunTitle(report.counts, verdict, input.comparison)),
+      title: redact(
+        titleLedByOutage(
+          checkRunTitle(report.counts, verdict, input.comparison),
+          verdict.conclusion === 'error' ? undefined : input.causes?.outage,
+        ),
+      ),
       summary: redact(summary),
       annotations: failureAnnotations(failed, input.maxAnnotations, context.workflowPath).map((a) => ({
         ...a,

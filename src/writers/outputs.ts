@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { failureGroupsOutput, type FailureCauses } from '../analysis/causes.js';
 import { isNewFailure } from '../baseline/compare.js';
 import type { Comparison } from '../baseline/types.js';
 import type { Verdict } from '../gate.js';
@@ -38,6 +39,7 @@ export interface OutputValues {
   'flaky-tests': string;
   'baseline-id': string;
   'baseline-url': string;
+  'failure-groups': string;
 }
 
 /** The first 1000 failed names, as a JSON array that stays within its byte budget. */
@@ -65,6 +67,7 @@ export function outputValues(
   verdict: Verdict,
   extra: { checkRunId?: number; checkRunUrl?: string; reportFile?: string; commentUrl?: string },
   comparison?: Comparison,
+  causes?: FailureCauses,
 ): OutputValues {
   const { counts } = report;
   const rate = passRate(counts);
@@ -95,7 +98,14 @@ export function outputValues(
     'flaky-tests': baseline && comparison ? namesJson(comparison.flaky) : '[]',
     'baseline-id': baseline?.id ?? '',
     'baseline-url': baseline?.url ?? '',
+    'failure-groups': failureGroupsJson(causes),
   };
+}
+
+/** `failure-groups`: the first 50 shared causes, the first 20 names each (each name cut as in `failed-tests`). */
+export function failureGroupsJson(causes: FailureCauses | undefined): string {
+  const groups = failureGroupsOutput(causes?.groups ?? []);
+  return JSON.stringify(groups.map((g) => ({ ...g, tests: g.tests.map((name) => truncate(name, NAME_MAX)) })));
 }
 
 export function setOutputs(values: OutputValues): void {
