@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { z } from 'zod';
+import { clock } from '../clock.js';
 import { ProviderError } from '../errors.js';
 import { redact } from '../secrets.js';
 import type { Log } from '../providers/types.js';
@@ -82,7 +82,7 @@ export class ProviderHttp {
   constructor(private readonly options: HttpOptions) {
     this.limit = pLimit(options.concurrency ?? 8);
     this.headers = { accept: 'application/json', 'user-agent': 'remote-test-results-action', ...options.headers };
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? clock.now;
   }
 
   setHeader(name: string, value: string): void {
@@ -163,7 +163,7 @@ export class ProviderHttp {
           this.limit.concurrency = Math.max(1, Math.floor(this.limit.concurrency / 2));
         }
         log.info(`${error.message}; retrying in ${formatSeconds(decision.waitMs)} (try ${tries + 1} of ${decision.of}).`);
-        await sleep(decision.waitMs);
+        await clock.sleep(decision.waitMs);
       }
     }
   }

@@ -125,12 +125,8 @@ async function waitForNewestJob(
     ctx,
     `Eggplant: the newest job of job template ${template}`,
     async () => {
-      const jobs = await readEveryPage(
-        ctx.log,
-        `GET /pa/v1/jobs?jobTemplate=${encodeURIComponent(template)}`,
-        'jobs',
-        (page) => api.json({ path: '/pa/v1/jobs', query: { jobTemplate: template, page }, noId: true }, jobListSchema),
-        api.deadline,
+      const jobs = await readEveryPage(ctx.log, `GET /pa/v1/jobs?jobTemplate=${encodeURIComponent(template)}`, 'jobs', (page) =>
+        api.json({ path: '/pa/v1/jobs', query: { jobTemplate: template, page }, noId: true }, jobListSchema),
       );
       return newestJob(jobs);
     },
@@ -161,13 +157,9 @@ export function newestJob(jobs: readonly EggplantListedJob[]): EggplantListedJob
 }
 
 /** Every test run of a job (the baseline reads earlier jobs the same way). */
-export function readTestRuns(log: Log, api: Pick<EggplantSession, 'json' | 'deadline'>, id: string): Promise<EggplantTestRun[]> {
-  return readEveryPage(
-    log,
-    `GET /pa/v1/testRuns?job=jobs%2F${id}`,
-    'test runs',
-    (page) => api.json({ path: '/pa/v1/testRuns', query: { job: `jobs/${id}`, page } }, testRunsSchema),
-    api.deadline,
+export function readTestRuns(log: Log, api: Pick<EggplantSession, 'json'>, id: string): Promise<EggplantTestRun[]> {
+  return readEveryPage(log, `GET /pa/v1/testRuns?job=jobs%2F${id}`, 'test runs', (page) =>
+    api.json({ path: '/pa/v1/testRuns', query: { job: `jobs/${id}`, page } }, testRunsSchema),
   );
 }
 
@@ -186,14 +178,13 @@ async function readEveryPage<T extends { sref: string }>(
   endpoint: string,
   what: string,
   read: (page: number | undefined) => Promise<Page<T>>,
-  deadline: number,
 ): Promise<T[]> {
   const first = await read(undefined);
   const bySref = new Map(first.results.map((r) => [r.sref, r]));
   const total = first.meta?.paginationTotalResults ?? first.results.length;
   if (total > first.results.length && first.results.length > 0) {
     const pages = Math.ceil(total / first.results.length);
-    const guard = new PageGuard('Eggplant', endpoint, deadline);
+    const guard = new PageGuard('Eggplant', endpoint);
     guard.checkCount(pages);
     let repeated = 0;
     await readPages(2, pages, PAGE_CONCURRENCY, async (page) => {

@@ -163,7 +163,7 @@ async function listEarlier<R extends { id: number; created_at?: string | null }>
 ): Promise<R[]> {
   const { path } = kind;
   const schema = kind.schema ?? (runListSchema as unknown as z.ZodType<{ next_page: number | null; result: R[] }>);
-  const guard = new PageGuard('Testmo', path, http.deadline);
+  const guard = new PageGuard('Testmo', path);
   const createdAt = run.created_at ? Date.parse(run.created_at) : Number.POSITIVE_INFINITY;
   const same = (r: R) => r.id !== run.id && kind.sameKind(r) && (r.created_at ? Date.parse(r.created_at) < createdAt : false);
   const found: R[] = [];

@@ -47,13 +47,12 @@ export function newest<R extends ListedRun>(rows: readonly R[]): R | undefined {
 
 /** Pages through a listing (newest first) until a page has a row carrying every tag. */
 async function newestListed<R extends ListedRun>(
-  http: ProviderHttp,
   path: string,
   query: Record<string, string | number | undefined>,
   tags: readonly string[],
   readPage: (query: Record<string, string | number | undefined>) => Promise<{ result: R[]; next_page: number | null; page: number | null }>,
 ): Promise<R | undefined> {
-  const guard = new PageGuard('Testmo', path, http.deadline);
+  const guard = new PageGuard('Testmo', path);
   // Without tags the first row is the answer; with tags, rows the server let through may be checked away.
   const perPage = tags.length ? PER_PAGE : 15;
   for (let page = 1; page <= LATEST_MAX_PAGES; page++) {
@@ -88,13 +87,13 @@ export async function listRuns(
     created_before: options.createdBefore,
     config_id: options.configId,
   };
-  return newestListed(http, path, query, filters.tags, (q) => http.json({ path, query: q }, runListSchema));
+  return newestListed(path, query, filters.tags, (q) => http.json({ path, query: q }, runListSchema));
 }
 
 /** The ids of the project's automation sources with that name (exact; else the same ignoring case). */
 export async function resolveSourceIds(http: ProviderHttp, projectId: number, name: string): Promise<number[]> {
   const path = `/api/v1/projects/${projectId}/automation/sources`;
-  const guard = new PageGuard('Testmo', path, http.deadline);
+  const guard = new PageGuard('Testmo', path);
   const all: { id: number; name: string }[] = [];
   for (let page = 1; ; page++) {
     const answer = await http.json({ path, query: { page, per_page: PER_PAGE } }, automationSourceListSchema);
@@ -124,7 +123,7 @@ export async function listAutomationRuns(
     created_before: options.createdBefore,
     config_id: options.configId,
   };
-  return newestListed(http, path, query, filters.tags, (q) => http.json({ path, query: q }, automationRunListSchema));
+  return newestListed(path, query, filters.tags, (q) => http.json({ path, query: q }, automationRunListSchema));
 }
 
 /** Whether an automation run is done: `is_completed`, or where it is missing, a status other than running (4). */

@@ -64,7 +64,7 @@ async function earlierBuilds(
   wanted: number,
   current: Promise<ProviderReport>,
 ): Promise<BaselineRun[]> {
-  const guard = new PageGuard('Tesults', 'GET /api/results', http.deadline);
+  const guard = new PageGuard('Tesults', 'GET /api/results');
   const groups = new Map<string, TesultsRun[]>();
   let thisBuild = currentBuild;
   let passedCurrent = false;

@@ -82,7 +82,7 @@ export const tesults = defineProvider({
 
 /** Every run of a build, through every page of `/api/results`' cursor; newest first. */
 async function readBuildRuns(http: ProviderHttp, targetId: string, build: string): Promise<TesultsRun[]> {
-  const guard = new PageGuard('Tesults', 'GET /api/results', http.deadline);
+  const guard = new PageGuard('Tesults', 'GET /api/results');
   const runs: TesultsRun[] = [];
   let cursor: string | undefined;
   for (;;) {
@@ -98,7 +98,7 @@ async function readBuildRuns(http: ProviderHttp, targetId: string, build: string
 
 /** A target by id or by name, through `/api/targets` and every page of its cursor. */
 async function resolveTarget(http: ProviderHttp, wanted: string): Promise<{ id: string; name: string }> {
-  const guard = new PageGuard('Tesults', 'GET /api/targets', http.deadline);
+  const guard = new PageGuard('Tesults', 'GET /api/targets');
   const all: { id: string; name: string }[] = [];
   let cursor: string | undefined;
   for (;;) {
