@@ -7,6 +7,7 @@ import { checkRunTitle, renderSummary, type SummaryInput } from '../render/summa
 import { failedTests, type TestResult } from '../report.js';
 import { httpUrl } from '../sanitize-report.js';
 import { redact } from '../secrets.js';
+import { KEEP_REPORT_FILE } from './job-summary.js';
 import { commandAnnotations, logSafe } from './log.js';
 
 export interface GitHubReport extends SummaryInput {
@@ -48,7 +49,7 @@ export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?
   const summary = renderSummary(input, {
     max: CHECK_TEXT_MAX,
     unit: 'chars',
-    whereTheRestIs: 'the job summary and the report file list every test',
+    whereTheRestIs: `the job summary and the report file list every test; ${KEEP_REPORT_FILE.replace('keep it', 'keep the file')}`,
   });
   let outcome: CheckRunOutcome;
   try {

@@ -4,6 +4,7 @@ import { link } from '../../render/markdown.js';
 import { renderSummary } from '../../render/summary.js';
 import { redact } from '../../secrets.js';
 import { truncate } from '../../text.js';
+import { KEEP_REPORT_FILE } from '../job-summary.js';
 import { markerLines, type CommentKey, type CommentState } from './marker.js';
 
 /** GitHub's limit for a comment's body, in characters. */
@@ -58,7 +59,11 @@ export function commentBody(input: CommentBodyInput): string {
   for (let attempt = 0; attempt < 4 && budget > 0; attempt++) {
     const summary = renderSummary(
       { report, verdict, title: input.title, generatedAt: input.generatedAt },
-      { max: budget, unit: 'chars', whereTheRestIs: "the workflow run's job summary and report file list every test" },
+      {
+        max: budget,
+        unit: 'chars',
+        whereTheRestIs: `the workflow run's job summary and report file list every test; ${KEEP_REPORT_FILE.replace('keep it', 'keep the file')}`,
+      },
     );
     body = redact(head + summary + footer);
     if (body.length <= COMMENT_MAX) return body;
