@@ -26,6 +26,10 @@ export function evaluateGate(counts: Counts, rules: GateRules, split?: FailureSp
   if (counts.total === 0 && rules.failOnEmpty) {
     broken.push('the run has no tests (fail-on-empty is true)');
   }
+  // Its own reason: a missing shard or suite makes a run small, not empty.
+  if (rules.minTests !== undefined && counts.total < rules.minTests && !(counts.total === 0 && rules.failOnEmpty)) {
+    broken.push(`${plural(counts.total, 'test')}, fewer than min-tests (${rules.minTests})`);
+  }
   if (rules.failOn === 'new-failures') {
     const { newFailures, stillFailing } = split ?? { newFailures: counts.failed, stillFailing: 0 };
     if (newFailures > rules.maxFailures) {

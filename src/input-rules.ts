@@ -25,6 +25,19 @@ export function wholeNumber(min: number, max: number) {
   });
 }
 
+/** A whole number, or empty (undefined): for rules that are off unless given. */
+export function optionalWholeNumber(min: number, max: number) {
+  return z.string().transform((value, ctx) => {
+    if (value.trim() === '') return undefined;
+    const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isInteger(n) || n < min || n > max) {
+      ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}, or empty, got '${value}'` });
+      return z.NEVER;
+    }
+    return n;
+  });
+}
+
 export const percentage = z.string().transform((value, ctx) => {
   if (value.trim() === '') return undefined;
   const n = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { budgetsSchema } from './budgets/parse.js';
 import { parseMaxAge } from './freshness.js';
-import { bool, inputProblem, parseWith, percentage, text, wholeNumber } from './input-rules.js';
+import { bool, inputProblem, optionalWholeNumber, parseWith, percentage, text, wholeNumber } from './input-rules.js';
 import { providerNames, providers, type ProviderName } from './providers/registry.js';
 import { COMMENT_MODES, type BaselineSettings, type CommentMode, type Settings } from './settings.js';
 
@@ -95,6 +95,7 @@ const commonSchema = z.object({
   'request-timeout': wholeNumber(1, 600),
   'max-failures': wholeNumber(0, Number.MAX_SAFE_INTEGER),
   'min-pass-rate': percentage,
+  'min-tests': optionalWholeNumber(1, Number.MAX_SAFE_INTEGER),
   'fail-on-empty': bool,
   'fail-step': bool,
   summary: bool,
@@ -154,7 +155,36 @@ const commonSchema = z.object({
     return rule;
   }),
   history: wholeNumber(0, 20),
+  // Checked against provider and baseline in parseInputs.
+  'baseline-tags': text,
 });
+
+/** Testmo's CLI allows only these characters in a tag (as the `tags` input checks). */
+const TESTMO_TAG = /^[A-Za-z0-9_-]+$/;
+
+/** `baseline-tags`: Testmo only, and only where it narrows something (`baseline: previous`). */
+function parseBaselineTags(value: string, provider: ProviderName, baseline: BaselineSettings['baseline']): string[] {
+  const tags = value
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  if (tags.length === 0) return [];
+  if (provider !== 'testmo') {
+    const instead = provider === 'tesults' ? "; for tesults, set baseline to the base commit's build name" : '';
+    inputProblem('baseline-tags', `applies only to testmo (Testmo runs carry tags)${instead}`);
+  }
+  if (baseline.kind !== 'previous') {
+    inputProblem(
+      'baseline-tags',
+      `applies only with baseline: previous (it narrows which earlier run is the baseline); baseline is ${baseline.kind === 'id' ? `the id ${baseline.id}` : 'none'}`,
+    );
+  }
+  for (const tag of tags) {
+    if (!TESTMO_TAG.test(tag))
+      inputProblem('baseline-tags', `may hold only letters, digits, '_' and '-' (as Testmo tags do), got '${tag}'`);
+  }
+  return tags;
+}
 
 /** Every input name the action reads: the common ones and each provider's own. */
 export function inputNames(): string[] {
@@ -224,11 +254,16 @@ export function parseInputs(raw: Record<string, string>): Settings {
       maxFailures: common['max-failures'],
       failOn: common['fail-on'],
       minPassRate: common['min-pass-rate'],
+      minTests: common['min-tests'],
       failOnEmpty: common['fail-on-empty'],
       maxAge: common['max-age'],
     },
     budgets: parseWith(z.object({ budgets: budgetsSchema(common.provider, provider.metrics?.metrics) }), raw).budgets,
-    baseline: { baseline: common.baseline, history: common.history },
+    baseline: {
+      baseline: common.baseline,
+      history: common.history,
+      tags: parseBaselineTags(common['baseline-tags'], common.provider, common.baseline),
+    },
     writers: {
       failStep: common['fail-step'],
       summary: common.summary,

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { unnarrowedBaselineCaution } from './analysis/pull-request-baseline.js';
 import { applyBudgets, withBaselineMedians } from './budgets/judge.js';
 import { compareWithBaseline, readBaselineRuns } from './baseline/read.js';
 import { clock } from './clock.js';
@@ -7,10 +8,12 @@ import { InputError, NoVerdictError } from './errors.js';
 import { GITHUB_REQUEST_TIMEOUT_MS } from './github/octokit.js';
 import { staleReason } from './freshness.js';
 import { evaluateGate, type Verdict } from './gate.js';
-import { ProviderHttp } from './http/provider-http.js';
+import { readEvent } from './github/pull-request.js';
+import { HttpRegistry } from './http/registry.js';
 import { parseInputs, readRawInputs, SECRET_INPUTS } from './inputs.js';
 import { providers, type AnyProvider } from './providers/registry.js';
-import type { Log, ProviderContext } from './providers/types.js';
+import type { Log } from './log.js';
+import type { ProviderContext } from './providers/types.js';
 import { emptyReport, type NormalizedReport } from './report.js';
 import { sanitizeReport } from './sanitize-report.js';
 import { redact, registerSecret } from './secrets.js';
@@ -61,9 +64,19 @@ async function pipeline(): Promise<void> {
 
   const provider = providers[settings.provider as keyof typeof providers];
   const identity = { provider: settings.provider, providerLabel: provider.label };
-  const { report, verdict, comparison } = await readAndJudge(provider, settings, identity, startedAt);
+  const judged = await readAndJudge(provider, settings, identity, startedAt);
+  const { report, verdict } = judged;
+  // A pull-request gate on new failures whose baseline may be the pull request's own earlier push.
+  const caution = unnarrowedBaselineCaution(process.env.GITHUB_EVENT_NAME ?? '', readEvent(), {
+    provider: settings.provider,
+    failOn: settings.gate.failOn,
+    baseline: settings.baseline.baseline,
+    baselineTags: settings.baseline.tags,
+  });
+  if (caution) core.warning(caution);
+  const comparison = judged.comparison && caution ? { ...judged.comparison, caution } : judged.comparison;
   const generatedAt = new Date();
-  logReport(report);
+  logReport(report, verdict);
   const { writers } = settings;
   const summaryInput = { report, verdict, comparison, title: writers.checkName || 'Test results', generatedAt };
 
@@ -130,11 +143,13 @@ async function readAndJudge(
   identity: { provider: string; providerLabel: string },
   startedAt: number,
 ): Promise<{ report: NormalizedReport; verdict: Verdict; comparison?: Comparison }> {
-  const clients: ProviderHttp[] = [];
-  const ctx = providerContext(settings, provider.label, startedAt, clients);
-  // The baseline is read alongside the current run, through the same client; it never rejects.
-  const fetching = provider.fetchReport(ctx);
-  const baseline = readBaselineRuns(provider, ctx, fetching, settings.baseline, log);
+  const deadline = startedAt + settings.request.waitTimeoutS * 1000;
+  const http = new HttpRegistry({ deadline, requestTimeoutMs: settings.request.requestTimeoutS * 1000, log });
+  // One provider object for this run: the current run and its baseline are read alongside each other.
+  const run = provider.open(providerContext(settings, provider.label, deadline, http));
+  const fetching = run.report();
+  const baseline = readBaselineRuns(run, fetching, settings.baseline, log);
+  let readInFull = false;
   try {
     // Provider text is redacted here, once, before any writer escapes or cuts it; budgets then
     // fail the tests over them before the gate counts failures.
@@ -150,6 +165,7 @@ async function readAndJudge(
       clock.now(),
     );
     const verdict: Verdict = stale ? { conclusion: 'error', reason: stale } : evaluateGate(report.counts, settings.gate, comparison);
+    readInFull = true;
     return { report, comparison, verdict };
   } catch (error) {
     const reason =
@@ -162,15 +178,11 @@ async function readAndJudge(
     };
   } finally {
     // Each retry was an info line; one warning says that retries were needed.
-    for (const client of clients) {
-      const retried = client.retrySummary();
-      if (retried) log.warning(retried);
-    }
+    for (const retried of http.retrySummaries(readInFull)) log.warning(retried);
   }
 }
 
-function providerContext(settings: Settings, label: string, startedAt: number, clients: ProviderHttp[]): ProviderContext<unknown> {
-  const deadline = startedAt + settings.request.waitTimeoutS * 1000;
+function providerContext(settings: Settings, label: string, deadline: number, http: HttpRegistry): ProviderContext<unknown> {
   return {
     inputs: settings.providerInputs,
     request: settings.request,
@@ -179,19 +191,6 @@ function providerContext(settings: Settings, label: string, startedAt: number, c
     deadline,
     sleep: (ms) => clock.sleep(ms),
     budgetedMetrics: settings.budgets.map((b) => b.metric.name),
-    http: (options) => {
-      // One client per run: the baseline reader gets the one fetchReport made.
-      if (clients[0]) return clients[0];
-      const client = new ProviderHttp({
-        ...options,
-        provider: label,
-        baseUrl: settings.request.baseUrl,
-        deadline,
-        requestTimeoutMs: settings.request.requestTimeoutS * 1000,
-        log,
-      });
-      clients.push(client);
-      return client;
-    },
+    http: (options) => http.client({ ...options, provider: label, baseUrl: settings.request.baseUrl }),
   };
 }

@@ -21,6 +21,10 @@ export interface TestResult {
    * name, Eggplant page URL and browser, Testomato test id); else suite and name are used.
    */
   key?: string;
+  /** Where the provider says the test is (Testmo automation tests' `file` and `line`), as it gave them. */
+  file?: string;
+  /** 1-based line in `file`. */
+  line?: number;
 }
 
 export interface Counts {

@@ -19,6 +19,8 @@ export interface GateRules {
   /** `new-failures`: only failures that were not failing in the baseline count against maxFailures. */
   failOn?: 'failures' | 'new-failures';
   minPassRate?: number;
+  /** `min-tests`: fewer tests than this (a shard or a suite that never ran) fails the gate. Undefined: no such rule. */
+  minTests?: number;
   failOnEmpty: boolean;
   /** `max-age`: a run created longer ago gives no verdict. Undefined: any age. */
   maxAge?: { seconds: number; text: string };
@@ -52,6 +54,11 @@ export interface BaselineSettings {
   baseline: { kind: 'previous' } | { kind: 'none' } | { kind: 'id'; id: string };
   /** How many earlier runs to read for the trend and flaky tests (0 to 20). */
   history: number;
+  /**
+   * `baseline-tags` (Testmo): with `previous`, only earlier runs carrying all of them are the
+   * baseline (and the history), e.g. `main`, so a pull request's own earlier push never is.
+   */
+  tags: string[];
 }
 
 /** Every input, typed; `I` is the chosen provider's own inputs. Parsed once, before any request. */

@@ -142,9 +142,15 @@ describe('Performance budgets end to end', () => {
       ],
       ['onLoad < 3 s', "Input 'budgets' line 1 ('onLoad < 3 s') does not parse: write one 'metric <= value' per line"],
       ['onLoad <= 3 s\nonLoad <= 4 s', "Input 'budgets' line 2 ('onLoad <= 4 s') repeats the budget for onLoad ('onLoad <= 3 s')"],
+      ['pageSize <= 3 s', "Input 'budgets' line 1 ('pageSize <= 3 s'): pageSize is a size (KB or MB), so 's' does not apply."],
+      // The commonest mistake: a duration or size without its unit is refused, showing both readings.
       [
-        'pageSize <= 3 s',
-        "Input 'budgets' line 1 ('pageSize <= 3 s'): pageSize is a size (KB or MB; a bare number is bytes), so 's' does not apply.",
+        'onLoad <= 3000',
+        "Input 'budgets' line 1 ('onLoad <= 3000'): onLoad is a duration (ms or s) and needs its unit: 3000 s or 3000 ms? Write e.g. 'onLoad <= 3000 s'.",
+      ],
+      [
+        'speedIndex <= 2.5\npageSize <= 1500000',
+        "Input 'budgets' line 2 ('pageSize <= 1500000'): pageSize is a size (KB or MB) and needs its unit",
       ],
     ])('bad budgets %j fail before any request', async (budgets, expected) => {
       await using(startFakeEggplant(data), async (egg) => {
@@ -263,6 +269,18 @@ describe('Performance budgets end to end', () => {
           "::error::Input 'budgets' line 1 ('onLoad <= 3 s') names an unknown metric 'onLoad' for testomato; known: responseTime.",
         );
         expect(testomato.requests).toHaveLength(0);
+      });
+    });
+
+    test('a bare responseTime (0.8: ms or s?) fails before any request, showing both readings', async () => {
+      await using(startFakeTestomato(project), async (testomato) => {
+        const r = await runAction({ inputs: inputs(testomato.url, { budgets: 'responseTime <= 0.8' }), githubApiUrl: github().url });
+        expect(r.code).toBe(1);
+        expect(r.stdout).toContain(
+          "::error::Input 'budgets' line 1 ('responseTime <= 0.8'): responseTime is a duration (ms or s) and needs its unit: 0.8 ms or 0.8 s?",
+        );
+        expect(testomato.requests).toHaveLength(0);
+        expect(r.outputs).toEqual({});
       });
     });
   });

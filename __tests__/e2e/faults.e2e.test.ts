@@ -152,6 +152,14 @@ describe('provider faults (Testmo, through dist/index.js)', () => {
       expect(testmo.requests.filter((q) => q.path === '/api/v1/runs/42')).toHaveLength(5);
       expect(r.outputs['gate-reason']).toContain('(5 tries; 5 tries, the most this action makes for this fault)');
       expect(r.stdout.match(/retrying in/g)).toHaveLength(4);
+      // After a failure nothing claims the answers were read in full, and the log says no verdict, not "0 tests".
+      const warnings = r.commands.filter((c) => c.command === 'warning').map((c) => c.message);
+      expect(warnings).toEqual([
+        'Testmo: 4 retries were needed (HTTP 502 ×4); 1 request still failed after them, so not everything was read.',
+      ]);
+      expect(r.stdout).not.toContain('read in full');
+      expect(r.stdout).toMatch(/^Testmo run 42: no verdict \(no test results were read\): Testmo: GET /m);
+      expect(r.stdout).not.toContain('0 tests — 0 passed');
     });
   });
 

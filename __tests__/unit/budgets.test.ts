@@ -26,13 +26,13 @@ const problem = (provider: string, metrics: typeof eggplantMetrics.metrics | typ
 const limits = (text: string) => Object.fromEntries(parseEggplant(text).map((b) => [b.metric.name, b.limit]));
 
 describe('budgets: parsing', () => {
-  test('units convert to the metric’s own unit; bare numbers are in it', () => {
+  test('units convert to the metric’s own unit; unitless metrics take bare numbers', () => {
     expect(
       limits(
         [
           'onLoad <= 3 s',
           'domLoad<=1500ms',
-          'renderStart <= 0.8',
+          'renderStart <= 0.8 s',
           'pageSize <= 2 MB',
           'objectCount <= 80',
           'speedIndex <= 2500',
@@ -49,11 +49,9 @@ describe('budgets: parsing', () => {
       downloadDuration: 0.5,
     });
     expect(limits('pageSize <= 512 KB')).toEqual({ pageSize: 524288 });
-    expect(limits('pageSize <= 300000')).toEqual({ pageSize: 300000 });
     expect(limits('onLoad <= 3000 ms')).toEqual({ onLoad: 3 });
     const testomato = budgetsSchema('testomato', testomatoMetrics.metrics);
     expect(testomato.parse('responseTime <= 1.2 s')[0]!.limit).toBe(1200);
-    expect(testomato.parse('responseTime <= 800')[0]!.limit).toBe(800);
     expect(testomato.parse('responseTime <= 800ms')[0]!.limit).toBe(800);
   });
 
@@ -79,12 +77,24 @@ describe('budgets: parsing', () => {
       "line 2 ('ttfb <= 200 ms') names an unknown metric 'ttfb' for eggplant; known: dataStartDuration, renderStart, domLoad",
     ],
     ['onLoad <= 3 h', "line 1 ('onLoad <= 3 h') has an unknown unit 'h': use ms, s, KB or MB"],
-    ['onLoad <= 3 KB', "line 1 ('onLoad <= 3 KB'): onLoad is a duration (ms or s; a bare number is seconds), so 'KB' does not apply"],
-    ['pageSize <= 3 s', "line 1 ('pageSize <= 3 s'): pageSize is a size (KB or MB; a bare number is bytes), so 's' does not apply"],
+    ['onLoad <= 3 KB', "line 1 ('onLoad <= 3 KB'): onLoad is a duration (ms or s), so 'KB' does not apply"],
+    ['pageSize <= 3 s', "line 1 ('pageSize <= 3 s'): pageSize is a size (KB or MB), so 's' does not apply"],
+    [
+      'onLoad <= 3000',
+      "line 1 ('onLoad <= 3000'): onLoad is a duration (ms or s) and needs its unit: 3000 s or 3000 ms? Write e.g. 'onLoad <= 3000 s'",
+    ],
+    ['renderStart <= 0.8', 'renderStart is a duration (ms or s) and needs its unit: 0.8 s or 0.8 ms?'],
+    ['pageSize <= 300000', 'pageSize is a size (KB or MB) and needs its unit: 300000 KB or 300000 MB?'],
     ['speedIndex <= 3 s', "line 1 ('speedIndex <= 3 s'): speedIndex is a plain number, without a unit, so 's' does not apply"],
     ['onLoad <= 3 s\n\nOnLoad <= 4 s', "line 3 ('OnLoad <= 4 s') repeats the budget for onLoad ('onLoad <= 3 s'): give each metric once"],
   ])('bad line %j', (text, message) => {
     expect(problem('eggplant', eggplantMetrics.metrics, text)).toContain(message);
+  });
+
+  test('Testomato responseTime: a bare number is refused with both readings, ms first', () => {
+    expect(problem('testomato', testomatoMetrics.metrics, 'responseTime <= 0.8')).toBe(
+      "line 1 ('responseTime <= 0.8'): responseTime is a duration (ms or s) and needs its unit: 0.8 ms or 0.8 s? Write e.g. 'responseTime <= 0.8 ms'",
+    );
   });
 
   test('a metric of another provider, and a provider without metrics', () => {

@@ -10,6 +10,7 @@ import {
   type CommentSettings,
   type CommentState,
 } from '../../src/writers/comment/index.js';
+import { testKey } from '../../src/baseline/compare.js';
 import { pullRequestFromEvent } from '../../src/github/pull-request.js';
 import { reportFromTests, type TestResult } from '../../src/report.js';
 import { forgetSecretsForTests, registerSecret } from '../../src/secrets.js';
@@ -152,6 +153,38 @@ describe('comment body', () => {
     expect(body.length).toBeLessThanOrEqual(COMMENT_MAX);
     expect(parseMarkers(body).key).toBeDefined();
     expect(body.trimEnd().endsWith('UTC</sub>')).toBe(true);
+  });
+
+  test('against a baseline, cut to the limit in the order of importance: new failures first, fixed ones dropped first', () => {
+    const newOnes = Array.from({ length: 2000 }, (_, i) => ({ ...failed(`new ${i}`), message: 'n'.repeat(300) }));
+    const still = failed('still broken');
+    const fixed = Array.from({ length: 50 }, (_, i) => ({ key: `Cart\u001ffixed ${i}`, name: `fixed ${i}`, suite: 'Cart' }));
+    const comparison = {
+      baseline: { id: '41', label: 'run 41', url: 'https://x.testmo.net/runs/view/41' },
+      newFailures: newOnes.length,
+      stillFailing: 1,
+      stillFailingKeys: new Set([testKey(still)]),
+      fixed,
+      flaky: [],
+      trend: [],
+    };
+    const body = commentBody(input([still, ...newOnes], { comparison }));
+    expect(body.length).toBeLessThanOrEqual(COMMENT_MAX);
+    expect(body).toContain('**2000 new failures, 1 still failing, 50 fixed** since [run 41](https://x.testmo.net/runs/view/41).');
+    expect(body).toContain('#### New failures (2000)');
+    expect(body).toContain('| 🆕 new | new 0 |');
+    expect(body).not.toContain('#### Fixed');
+    expect(body).toMatch(/_\d+ more tests not shown/);
+    // Room enough: every section, each test marked.
+    const small = commentBody(input([still, ...newOnes.slice(0, 2)], { comparison: { ...comparison, newFailures: 2 } }));
+    for (const line of [
+      '#### New failures (2)',
+      '| 🔁 still failing | still broken |',
+      '#### Fixed (50)',
+      '| ✅ fixed | fixed 49 | Cart |',
+    ])
+      expect(small).toContain(line);
+    expect(small.indexOf('#### New failures')).toBeLessThan(small.indexOf('#### Still failing'));
   });
 
   test('secrets are redacted before escaping, in every part', () => {

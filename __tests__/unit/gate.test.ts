@@ -22,6 +22,20 @@ describe('gate', () => {
       '3 tests failed, more than max-failures (2).',
     );
   });
+  test('min-tests: fewer tests than it is a rule of its own, even when every test passed', () => {
+    expect(evaluateGate(counts({ passed: 38 }), { ...rules, minTests: 120 })).toEqual({
+      conclusion: 'failure',
+      reason: '38 tests, fewer than min-tests (120).',
+    });
+    expect(evaluateGate(counts({ passed: 1 }), { ...rules, minTests: 2 }).reason).toBe('1 test, fewer than min-tests (2).');
+    expect(evaluateGate(counts({ passed: 119, skipped: 1 }), { ...rules, minTests: 120 }).conclusion).toBe('success');
+    expect(evaluateGate(counts({ passed: 30, failed: 8 }), { ...rules, minTests: 120 }).reason).toBe(
+      '38 tests, fewer than min-tests (120); 8 tests failed, more than max-failures (0).',
+    );
+    // An empty run is named once, by fail-on-empty; without it, min-tests still catches it.
+    expect(evaluateGate(counts({}), { ...rules, minTests: 5 }).reason).toBe('The run has no tests (fail-on-empty is true).');
+    expect(evaluateGate(counts({}), { ...rules, failOnEmpty: false, minTests: 5 }).reason).toBe('0 tests, fewer than min-tests (5).');
+  });
   test('min-pass-rate compares the two-decimal pass rate', () => {
     expect(evaluateGate(counts({ passed: 9, failed: 1 }), { ...rules, maxFailures: 5, minPassRate: 90 }).conclusion).toBe('success');
     expect(evaluateGate(counts({ passed: 8, failed: 1, skipped: 5 }), { ...rules, maxFailures: 5, minPassRate: 90 })).toEqual({

@@ -83,7 +83,7 @@ describe('inputs', () => {
 describe('baseline inputs', () => {
   test('defaults: compare with the previous run, count every failure, no history', () => {
     const s = parseInputs(raw({}));
-    expect(s.baseline).toEqual({ baseline: { kind: 'previous' }, history: 0 });
+    expect(s.baseline).toEqual({ baseline: { kind: 'previous' }, history: 0, tags: [] });
     expect(s.gate.failOn).toBe('failures');
   });
   test('none, an id, fail-on new-failures and history up to 20', () => {
@@ -100,6 +100,26 @@ describe('baseline inputs', () => {
       gate: { failOn: 'new-failures' },
       baseline: { history: 20 },
     });
+  });
+  test('baseline-tags: Testmo tags narrowing previous; refused where it would narrow nothing', () => {
+    expect(parseInputs(raw({ 'baseline-tags': ' main, nightly ' })).baseline.tags).toEqual(['main', 'nightly']);
+    expect(() => parseInputs(raw({ 'baseline-tags': 'main', baseline: '41' }))).toThrow(
+      "Input 'baseline-tags' applies only with baseline: previous (it narrows which earlier run is the baseline); baseline is the id 41.",
+    );
+    expect(() => parseInputs(raw({ 'baseline-tags': 'refs/heads/main' }))).toThrow(
+      "Input 'baseline-tags' may hold only letters, digits, '_' and '-' (as Testmo tags do), got 'refs/heads/main'.",
+    );
+    const tesults = (over: Record<string, string>) =>
+      parseInputs(readRawInputs((n) => ({ provider: 'tesults', 'api-key': 'k', target: 'web', ...over })[n]));
+    expect(() => tesults({ 'baseline-tags': 'main' })).toThrow(
+      "Input 'baseline-tags' applies only to testmo (Testmo runs carry tags); for tesults, set baseline to the base commit's build name.",
+    );
+  });
+  test('min-tests: empty is no rule; else a whole number from 1', () => {
+    expect(parseInputs(raw({})).gate.minTests).toBeUndefined();
+    expect(parseInputs(raw({ 'min-tests': '120' })).gate.minTests).toBe(120);
+    expect(() => parseInputs(raw({ 'min-tests': '0' }))).toThrow("Input 'min-tests' must be a whole number from 1 to");
+    expect(() => parseInputs(raw({ 'min-tests': 'many' }))).toThrow(", or empty, got 'many'.");
   });
   test('bad values name the input before any request', () => {
     expect(() => parseInputs(raw({ history: '21' }))).toThrow("Input 'history' must be a whole number from 0 to 20, got '21'.");

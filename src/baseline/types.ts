@@ -9,6 +9,16 @@ export interface BaselineTest {
   status: TestStatus;
   /** For display when the test is not in the current run. */
   name?: string;
+  /**
+   * The failure's cause (`causeOf` in src/analysis/causes.ts) when it failed, for "still failing,
+   * new error"; undefined when the provider's reader did not keep the message.
+   */
+  cause?: string;
+  /**
+   * Milliseconds, as `TestResult.durationMs` (src/analysis/durations.ts: the median of a test's
+   * earlier durations); undefined when the provider gave none or the reader did not keep it.
+   */
+  durationMs?: number;
 }
 
 /**
@@ -61,6 +71,11 @@ export interface Comparison {
   baseline?: { id: string; label: string; url?: string; medians?: Record<string, number> };
   /** One line for the summary when there is no baseline, e.g. `No baseline: baseline is none.` */
   noBaseline?: string;
+  /**
+   * A warning shown with the comparison: on a pull request, a `previous` baseline that nothing
+   * narrows to the base branch (see analysis/pull-request-baseline.ts).
+   */
+  caution?: string;
   /** Failed tests of the current run that were not failed in the baseline (all of them without one). */
   newFailures: number;
   /** Failed now and failed in the baseline. */

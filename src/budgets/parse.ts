@@ -3,8 +3,9 @@ import type { Budget, MetricDefinition, MetricUnit } from './metrics.js';
 
 /**
  * The `budgets` input: one `metric <= value` per line. Units: `ms`, `s` (durations), `KB`
- * (1,024 bytes), `MB` (1,048,576 bytes) for sizes; a bare number is in the metric's own unit.
- * Blank lines and lines starting with `#` are ignored.
+ * (1,024 bytes), `MB` (1,048,576 bytes) for sizes. A duration or a size needs its unit: a bare
+ * number there is refused with both readings (`onLoad <= 3000`: 3000 s or 3000 ms?), the commonest
+ * budget mistake; unitless metrics take bare numbers. Blank lines and lines starting with `#` are ignored.
  */
 
 const LINE = /^([A-Za-z][A-Za-z0-9_]*)\s*<=\s*(\d+(?:\.\d+)?|\.\d+)\s*([A-Za-z]+)?$/;
@@ -25,10 +26,17 @@ function convert(value: number, fromBase: number, toBase: number): number {
 }
 
 const KIND: Record<MetricUnit, string> = {
-  s: 'a duration (ms or s; a bare number is seconds)',
-  ms: 'a duration (ms or s; a bare number is milliseconds)',
-  bytes: 'a size (KB or MB; a bare number is bytes)',
+  s: 'a duration (ms or s)',
+  ms: 'a duration (ms or s)',
+  bytes: 'a size (KB or MB)',
   number: 'a plain number, without a unit',
+};
+
+/** The two units a bare number could have been meant in, for the error that refuses it. */
+const READINGS: Partial<Record<MetricUnit, readonly [string, string]>> = {
+  s: ['s', 'ms'],
+  ms: ['ms', 's'],
+  bytes: ['KB', 'MB'],
 };
 
 const EXAMPLE: Record<MetricUnit, string> = { s: '3 s', ms: '800 ms', bytes: '2 MB', number: '2500' };
@@ -62,6 +70,14 @@ export function budgetsSchema(provider: string, metrics: readonly MetricDefiniti
       if (!metric)
         return fail(`${where} names an unknown metric '${name}' for ${provider}; known: ${metrics.map((m) => m.name).join(', ')}`);
       let limit = Number(number);
+      const readings = READINGS[metric.unit];
+      if (unit === undefined && readings) {
+        const [a, b] = readings;
+        return fail(
+          `${where}: ${metric.name} is ${KIND[metric.unit]} and needs its unit: ${number} ${a} or ${number} ${b}? ` +
+            `Write e.g. '${metric.name} <= ${number} ${a}'`,
+        );
+      }
       if (unit !== undefined) {
         const written = WRITTEN[unit.toLowerCase()];
         if (!written) return fail(`${where} has an unknown unit '${unit}': use ms, s, KB or MB`);

@@ -1,9 +1,9 @@
-import pLimit, { type LimitFunction } from 'p-limit';
 import type { z } from 'zod';
 import { clock } from '../clock.js';
 import { ProviderError } from '../errors.js';
+import type { Log } from '../log.js';
 import { redact } from '../secrets.js';
-import type { Log } from '../providers/types.js';
+import { HostLane } from './host-lane.js';
 import { decideRetry, DEFAULT_LIMITS, describeFault, formatSeconds, isTransient, parseRetryAfter, type Fault } from './retry-policy.js';
 import { fetchMaybeProxied } from './proxy.js';
 import { describeMismatch } from './validation.js';
@@ -26,7 +26,7 @@ export interface ProviderHttpOptions {
   errorMessage?: (body: unknown) => string | undefined;
   /** How long to wait after a 429 without `Retry-After`. */
   rateLimitFallbackMs?: number;
-  /** Requests in flight at once; halved on every 429. */
+  /** Requests in flight at once to the provider's host; halved on every 429. */
   concurrency?: number;
 }
 
@@ -39,8 +39,9 @@ export interface HttpOptions extends ProviderHttpOptions {
   deadline: number;
   requestTimeoutMs: number;
   log: Log;
-  /** For tests of the policy's wiring: the clock and jitter. */
+  /** For tests of the policy's wiring: the clock, the waits and jitter. */
   now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
 
@@ -53,7 +54,12 @@ export interface RequestSpec {
   body?: unknown;
   /** The path names no id (a listing, a token): a 404 means base-url is wrong, not the id. */
   noId?: boolean;
+  /** What a 404 asks to check, when not the client's own hint (a baseline's id, not the current run's). */
+  notFound?: string;
 }
+
+/** A 429 with no `Retry-After` and no provider minimum pauses the host this long. */
+const DEFAULT_PAUSE_MS = 1_000;
 
 /** The contract's cap on one response body (after decompression). */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -70,19 +76,29 @@ class AttemptError extends Error {
   }
 }
 
+/**
+ * A provider's client: its credentials, hints and error texts, sending through the lane of its
+ * host (base-url), whose in-flight limit and 429 pause every client reaching that host shares.
+ */
 export class ProviderHttp {
-  private readonly limit: LimitFunction;
   private readonly headers: Record<string, string>;
   private readonly now: () => number;
+  private readonly wait: (ms: number) => Promise<void>;
   /** Requests sent, retries included (for logs and the benchmark). */
   requests = 0;
   /** Retries made, by what caused them, for the one warning at the end. */
   private readonly retried = new Map<string, number>();
+  /** Requests that failed for good: after them, nothing may claim the answers were all read. */
+  private failedForGood = 0;
 
-  constructor(private readonly options: HttpOptions) {
-    this.limit = pLimit(options.concurrency ?? 8);
+  constructor(
+    private readonly options: HttpOptions,
+    /** The host's lane; a client of its own when none is given. */
+    private readonly lane: HostLane = new HostLane(options.concurrency),
+  ) {
     this.headers = { accept: 'application/json', 'user-agent': 'remote-test-results-action', ...options.headers };
     this.now = options.now ?? clock.now;
+    this.wait = options.sleep ?? ((ms) => clock.sleep(ms));
   }
 
   setHeader(name: string, value: string): void {
@@ -90,7 +106,7 @@ export class ProviderHttp {
   }
 
   get concurrency(): number {
-    return this.limit.concurrency;
+    return this.lane.limit.concurrency;
   }
 
   get deadline(): number {
@@ -102,21 +118,30 @@ export class ProviderHttp {
     return `${spec.method ?? 'GET'} ${redact(this.url(spec).toString())}`;
   }
 
-  /** One line on the retries made, or undefined when none were needed. */
-  retrySummary(): string | undefined {
+  /**
+   * One line on the retries made, or undefined when none were needed. It says the answers were
+   * read in full only when no request failed for good and the run was read (`complete`).
+   */
+  retrySummary(complete: boolean): string | undefined {
     const total = [...this.retried.values()].reduce((a, b) => a + b, 0);
     if (total === 0) return undefined;
     const causes = [...this.retried]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([cause, n]) => `${cause} ×${n}`)
       .join(', ');
-    return `${this.options.provider}: ${total} ${total === 1 ? 'retry was' : 'retries were'} needed (${causes}); the answers were read in full.`;
+    const head = `${this.options.provider}: ${total} ${total === 1 ? 'retry was' : 'retries were'} needed (${causes})`;
+    if (this.failedForGood > 0) {
+      const n = this.failedForGood;
+      return `${head}; ${n} ${n === 1 ? 'request' : 'requests'} still failed after them, so not everything was read.`;
+    }
+    return complete ? `${head}; the answers were read in full.` : `${head}.`;
   }
 
   async json<S extends z.ZodType>(spec: RequestSpec, schema: S): Promise<z.output<S>> {
     const body = await this.send(spec);
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
+      this.failedForGood++;
       throw new ProviderError(
         `${this.options.provider}: ${this.describe(spec)} answered in an unexpected shape: ${describeMismatch(parsed.error)}. ` +
           `The provider may have changed its API; please report this with the field named here.`,
@@ -140,14 +165,26 @@ export class ProviderHttp {
     const firstTryAt = this.now();
     for (let tries = 1; ; tries++) {
       try {
-        return await this.limit(() => this.attempt(spec, what));
+        return await this.lane.limit(async () => {
+          await this.passGate(what);
+          return this.attempt(spec, what);
+        });
       } catch (error) {
-        if (!(error instanceof AttemptError)) throw error;
+        if (!(error instanceof AttemptError)) {
+          this.failedForGood++;
+          throw error;
+        }
+        const now = this.now();
         const decision = decideRetry(
           error.fault,
-          { tries, firstTryAt, now: this.now(), deadline, random: (this.options.random ?? Math.random)() },
+          { tries, firstTryAt, now, deadline, random: (this.options.random ?? Math.random)() },
           { ...DEFAULT_LIMITS, rateLimitFallbackMs: this.options.rateLimitFallbackMs },
         );
+        if (error.fault.kind === 'status' && error.fault.status === 429) {
+          // Nothing more goes to this host until the wait it asked for has passed, retried or not.
+          const asked = error.fault.retryAfterMs ?? this.options.rateLimitFallbackMs;
+          this.lane.rateLimited(now, decision.retry ? decision.waitMs : (asked ?? DEFAULT_PAUSE_MS));
+        }
         if (!decision.retry) {
           const retried = isTransient(error.fault)
             ? tries > 1
@@ -155,16 +192,32 @@ export class ProviderHttp {
               : ` (not retried: ${decision.why})`
             : '';
           const status = error.fault.kind === 'status' ? error.fault.status : undefined;
+          this.failedForGood++;
           throw new ProviderError(`${error.message}${retried}.${this.adviceFor(error.fault, spec)}`, status);
         }
         const cause = describeFault(error.fault);
         this.retried.set(cause, (this.retried.get(cause) ?? 0) + 1);
-        if (error.fault.kind === 'status' && error.fault.status === 429 && this.limit.concurrency > 1) {
-          this.limit.concurrency = Math.max(1, Math.floor(this.limit.concurrency / 2));
-        }
         log.info(`${error.message}; retrying in ${formatSeconds(decision.waitMs)} (try ${tries + 1} of ${decision.of}).`);
-        await clock.sleep(decision.waitMs);
+        await this.wait(decision.waitMs);
       }
+    }
+  }
+
+  /** Waits while the host's 429 pause lasts; gives up when it outlasts wait-timeout. */
+  private async passGate(what: string): Promise<void> {
+    for (;;) {
+      const decision = this.lane.gate.decide(this.now(), this.options.deadline);
+      if (decision.send) return;
+      if ('giveUp' in decision) {
+        const { provider } = this.options;
+        this.failedForGood++;
+        throw new ProviderError(
+          `${provider}: ${what} was not sent: ${provider} asked (HTTP 429) to wait ${formatSeconds(decision.waitMs)} more, which would pass wait-timeout. ` +
+            `${provider} is rate-limiting these requests: try again later, or raise wait-timeout.`,
+          429,
+        );
+      }
+      await this.wait(decision.waitMs);
     }
   }
 
@@ -177,8 +230,9 @@ export class ProviderHttp {
     if (fault.kind === 'fatal') return '';
     const status = fault.status;
     if (status === 401 || status === 403) return ` Check ${hints.auth}`;
-    if (status === 404) return spec.noId ? ` Check base-url: it should be the origin of the ${provider} API.` : ` Check ${hints.notFound}`;
-    if (status === 400 || status === 422) return ` Check the inputs that name what to read (${hints.notFound.replace(/\.$/, '')}).`;
+    const notFound = spec.notFound ?? hints.notFound;
+    if (status === 404) return spec.noId ? ` Check base-url: it should be the origin of the ${provider} API.` : ` Check ${notFound}`;
+    if (status === 400 || status === 422) return ` Check the inputs that name what to read (${notFound.replace(/\.$/, '')}).`;
     if (status === 429) return ` ${provider} is rate-limiting these requests: try again later, or raise wait-timeout.`;
     if (status >= 500) return ` ${provider} is failing or overloaded: try again later, or raise wait-timeout.`;
     return '';

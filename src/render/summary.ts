@@ -87,6 +87,7 @@ function comparisonLines(comparison: Comparison): string[] {
   } else {
     lines.push(`${escapeInline(comparison.noBaseline ?? 'No baseline.')} Every failure counts as new.`);
   }
+  if (comparison.caution) lines.push('', `⚠️ **Baseline:** ${escapeInline(comparison.caution)}`);
   if (comparison.trend.length > 0) {
     const points = comparison.trend.map((p) => `${link(p.label, p.url)} ${p.passRate === undefined ? '–' : `${p.passRate.toFixed(2)}%`}`);
     lines.push('', `**Pass rate, oldest to newest:** ${points.join(' → ')}`);

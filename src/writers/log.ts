@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import type { Verdict } from '../gate.js';
 import { failedTests, type NormalizedReport, type TestResult } from '../report.js';
 import { redact } from '../secrets.js';
 import { truncate } from '../text.js';
@@ -19,14 +20,20 @@ export function withoutControls(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
 }
 
-export function logReport(report: NormalizedReport): void {
+/** The run in one line, then its failed tests; with no verdict it never reads as an empty run. */
+export function logReport(report: NormalizedReport, verdict: Pick<Verdict, 'conclusion' | 'reason'>): void {
   const { counts } = report;
-  core.info(
-    logSafe(
-      `${report.providerLabel} ${report.source}: ${counts.total} tests — ${counts.passed} passed, ${counts.failed} failed, ` +
-        `${counts.skipped} skipped, ${counts.pending} pending, ${counts.other} other.`,
-    ),
-  );
+  const tally =
+    `${counts.total} tests — ${counts.passed} passed, ${counts.failed} failed, ` +
+    `${counts.skipped} skipped, ${counts.pending} pending, ${counts.other} other`;
+  const what = `${report.providerLabel} ${report.source}`;
+  if (verdict.conclusion === 'error') {
+    // Nothing read, or read and refused (a stale run): say so, not "0 tests — 0 failed".
+    const read = counts.total === 0 ? 'no test results were read' : `read ${tally}, not judged`;
+    core.info(logSafe(`${what}: no verdict (${read}): ${verdict.reason}`));
+  } else {
+    core.info(logSafe(`${what}: ${tally}.`));
+  }
   const failed = failedTests(report);
   for (const test of failed.slice(0, LOG_FAILURES_MAX)) core.info(`  ✗ ${logSafe(describe(test))}`);
   if (failed.length > LOG_FAILURES_MAX) core.info(`  … and ${failed.length - LOG_FAILURES_MAX} more failed tests (see the job summary).`);

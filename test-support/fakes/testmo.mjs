@@ -118,7 +118,7 @@ export const TESTMO_STATUSES = [
  * `caseId` pins a test to a case (earlier runs of the same cases); `createdAt`, `milestoneId` and
  * `configId` place the run among earlier ones (see `earlierRuns` in startFakeTestmo).
  * @param {{ runId?: number, projectId?: number, name?: string, tests: TestSpec[], untestedWithoutResult?: number, extraCases?: number,
- *   createdAt?: string, milestoneId?: number | null, configId?: number | null }} spec
+ *   createdAt?: string, milestoneId?: number | null, configId?: number | null, tags?: string[] }} spec
  * @returns {TestmoData}
  */
 export function buildTestmoRun(spec) {
@@ -184,7 +184,7 @@ export function buildTestmoRun(spec) {
     elapsed: null,
     is_started: true,
     is_closed: false,
-    tags: [],
+    tags: spec.tags ?? [],
     links: [],
     issues: [],
     untested_count: spec.untestedWithoutResult ?? 0,
@@ -238,7 +238,11 @@ export function generatedTestmoRun(spec) {
 /**
  * `caseId` links a test to a repository case (`repository_case_id`); `testsNotFound` makes one
  * run's tests endpoint answer 404 (the world's `testsNotFound`: every run's).
- * @typedef {{ name: string, folder?: string, status: number, elapsedUs?: number, caseId?: number }} AutomationTestSpec
+ * `failure`: JUnit's <failure> text, sent as the CLI does (a field named Failure, type 4), not as a message;
+ * `file`/`line`: where the CLI says the test is; `rowIdAs: 'automation_test_id'` spells the row's id so (a
+ * community client's typing), `rowIdAs: 'none'` sends no id at all.
+ * @typedef {{ name: string, folder?: string, status: number, elapsedUs?: number, caseId?: number, failure?: string,
+ *   file?: string, line?: number, rowIdAs?: 'id' | 'automation_test_id' | 'none' }} AutomationTestSpec
  * @typedef {{ id: number, projectId?: number, sourceId?: number | null, name?: string, milestoneId?: number | null,
  *   tags?: string[], createdAt?: string, tests: AutomationTestSpec[], completeAfterPolls?: number,
  *   appearAfterPolls?: number, testsNotFound?: boolean }} AutomationRunSpec
@@ -313,7 +317,9 @@ export function generatedAutomationRun(spec) {
 /** The tests endpoint's rows (their spelling is assumed: see the header). @param {AutomationRunSpec} spec */
 function automationTestRows(spec) {
   return spec.tests.map((t, i) => ({
-    id: spec.id * 100_000 + i + 1,
+    ...(t.rowIdAs === 'none' ? {} : { [t.rowIdAs ?? 'id']: spec.id * 100_000 + i + 1 }),
+    ...(t.failure === undefined ? {} : { fields: [{ type: 4, name: 'Failure', value: t.failure, meta: null, is_highlight: false }] }),
+    ...(t.file === undefined ? {} : { file: t.file, line: t.line ?? null }),
     automation_run_id: spec.id,
     thread_id: spec.id * 10,
     name: t.name,
@@ -497,6 +503,10 @@ export async function startFakeTestmo(data, options = {}) {
           .filter((r) => Date.parse(String(r.created_at)) < createdBefore)
           .filter((r) => req.query.milestone_id === undefined || String(r.milestone_id) === req.query.milestone_id)
           .filter((r) => req.query.config_id === undefined || String(r.config_id) === req.query.config_id)
+          .filter((r) => {
+            const tags = tagList(req.query.tags);
+            return !tags || tags.some((t) => /** @type {string[]} */ (r.tags ?? []).includes(t));
+          })
           .sort((a, b) => Date.parse(String(a.created_at)) - Date.parse(String(b.created_at)));
         if (req.query.order !== 'asc') runs.reverse();
         return { json: { ...pageOf(runs, page, perPage), expands: {} } };

@@ -1,3 +1,4 @@
+import type { Comparison } from '../../baseline/types.js';
 import type { Verdict } from '../../gate.js';
 import type { NormalizedReport } from '../../report.js';
 import { link } from '../../render/markdown.js';
@@ -11,9 +12,27 @@ import { markerLines, type CommentKey, type CommentState } from './marker.js';
 export const COMMENT_MAX = 65_536;
 
 /** Provider text redacted before it is escaped or cut, so that no form of a secret survives. */
-function redactedForDisplay(report: NormalizedReport, verdict: Verdict): { report: NormalizedReport; verdict: Verdict } {
+function redactedForDisplay(
+  report: NormalizedReport,
+  verdict: Verdict,
+  comparison: Comparison | undefined,
+): { report: NormalizedReport; verdict: Verdict; comparison?: Comparison } {
   const text = (value: string | undefined) => (value === undefined ? undefined : redact(value));
+  const named = <T extends { name: string; suite?: string }>(t: T): T => ({ ...t, name: redact(t.name), suite: text(t.suite) });
   return {
+    comparison: comparison && {
+      ...comparison,
+      baseline: comparison.baseline && {
+        ...comparison.baseline,
+        label: redact(comparison.baseline.label),
+        url: text(comparison.baseline.url),
+      },
+      noBaseline: text(comparison.noBaseline),
+      caution: text(comparison.caution),
+      fixed: comparison.fixed.map(named),
+      flaky: comparison.flaky.map(named),
+      trend: comparison.trend.map((p) => ({ ...p, label: redact(p.label), url: text(p.url) })),
+    },
     report: {
       ...report,
       providerLabel: redact(report.providerLabel),
@@ -36,6 +55,8 @@ function redactedForDisplay(report: NormalizedReport, verdict: Verdict): { repor
 export interface CommentBodyInput {
   report: NormalizedReport;
   verdict: Verdict;
+  /** The run against its baseline: the comment carries the same comparison as the summary. */
+  comparison?: Comparison;
   title: string;
   generatedAt: Date;
   key: CommentKey;
@@ -45,12 +66,12 @@ export interface CommentBodyInput {
 }
 
 /**
- * The comment: our two hidden lines, the summary (cut with the summary's "N more not shown"
- * rule), and a last line linking the workflow run, with the time. Redacted, and at most
- * COMMENT_MAX characters as sent.
+ * The comment: our two hidden lines, the summary with its comparison (cut with the summary's
+ * "N more not shown" rule), and a last line linking the workflow run, with the time. Redacted,
+ * and at most COMMENT_MAX characters as sent.
  */
 export function commentBody(input: CommentBodyInput): string {
-  const { report, verdict } = redactedForDisplay(input.report, input.verdict);
+  const { report, verdict, comparison } = redactedForDisplay(input.report, input.verdict, input.comparison);
   const head = `${markerLines(input.key, input.state)}\n\n`;
   const time = input.generatedAt.toISOString().replace('T', ' ').slice(0, 16);
   const footer = `\n<sub>${input.runUrl ? `${link('Workflow run', input.runUrl)} · ` : ''}updated ${time} UTC</sub>\n`;
@@ -58,7 +79,8 @@ export function commentBody(input: CommentBodyInput): string {
   let body = '';
   for (let attempt = 0; attempt < 4 && budget > 0; attempt++) {
     const summary = renderSummary(
-      { report, verdict, title: input.title, generatedAt: input.generatedAt },
+      // The summary's sections, in its order of importance, so a cut comment keeps new failures first.
+      { report, verdict, comparison, title: input.title, generatedAt: input.generatedAt },
       {
         max: budget,
         unit: 'chars',

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import type { Comparison } from '../../baseline/types.js';
 import type { Verdict } from '../../gate.js';
 import { createComment, findComment, updateComment, COMMENT_PAGES_MAX } from '../../github/comments.js';
 import { createOctokit, describeGitHubError } from '../../github/octokit.js';
@@ -18,6 +19,7 @@ export interface PullRequestCommentInput {
   settings: CommentSettings;
   report: NormalizedReport;
   verdict: Verdict;
+  comparison?: Comparison;
   /** The summary's title: the check name, or `Test results`. */
   title: string;
   generatedAt: Date;
@@ -97,6 +99,7 @@ export async function writePullRequestComment(input: PullRequestCommentInput): P
     const body = commentBody({
       report: input.report,
       verdict: input.verdict,
+      comparison: input.comparison,
       title: input.title,
       generatedAt: input.generatedAt,
       key,
