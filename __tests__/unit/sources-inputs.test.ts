@@ -111,15 +111,15 @@ describe('sources: entries', () => {
       `- label: web\n  target: t\n  base-url: ${secretish}`,
       `- label: web\n  target: t\n  fail-on: ${secretish}`,
       `- label: web\n  target: t\n  provider: ${secretish}`,
-      `- label: perf\n  provider: eggplant\n  realm: r\n  job: ${secretish}`,
-      `- label: perf\n  provider: eggplant\n  realm: r\n  job: latest\n  job-template: 1\n  budgets: "${secretish} <= 3 s"`,
+      `- label: perf\n  provider: eggplant\n  api-key: k\n  realm: r\n  job: ${secretish}`,
+      `- label: perf\n  provider: eggplant\n  api-key: k\n  realm: r\n  job: latest\n  job-template: 1\n  budgets: "${secretish} <= 3 s"`,
       `- label: web\n  target: t\n  max-age: ${secretish}`,
     ];
     for (const yaml of cases) {
       const error = errorOf(() => parseStep(step({ sources: yaml })));
       expect(error.message).toMatch(/^Input 'sources' entry 1 \("(web|perf)"\): '[a-z-]+' /);
       expect(error.message).not.toContain('hunter2');
-      expect(error.message).not.toContain('secret');
+      expect(error.message).not.toContain('super');
     }
     expect(errorOf(() => parseStep(step({ sources: `- label: web\n  target: t\n  max-failures: x` }))).message).toBe(
       `Input 'sources' entry 1 ("web"): 'max-failures' must be a whole number from 0 to 9007199254740991.`,
@@ -127,11 +127,33 @@ describe('sources: entries', () => {
   });
 
   test("a rule an entry breaks through the step's input says so", () => {
-    // The step gives a Tesults token; an Eggplant entry without realm inherits nothing for it.
-    const error = errorOf(() => parseStep(step({ sources: '- label: perf\n  provider: eggplant\n  job: 12' })));
+    const error = errorOf(() => parseStep(step({ 'max-failures': 'x', sources: '- label: web\n  target: t' })));
     expect(error.message).toBe(
-      `Input 'sources' entry 1 ("perf"): 'realm' is required for eggplant: your account realm (the step's own input, which this entry inherits).`,
+      `Input 'sources' entry 1 ("web"): 'max-failures' must be a whole number from 0 to 9007199254740991 (the step's own input, which this entry inherits).`,
     );
+    const missing = errorOf(() => parseStep(step({ sources: '- label: perf\n  provider: eggplant\n  job: 12' })));
+    expect(missing.message).toBe(`Input 'sources' entry 1 ("perf"): 'realm' is required for eggplant: your account realm.`);
+  });
+
+  test("an entry naming another provider inherits none of the step's credentials or base-url", () => {
+    const base = { 'base-url': 'https://tesults.internal.example', 'client-id': 'cid-step', 'client-secret': 'csec-step' };
+    const error = errorOf(() => parseStep(step({ ...base, sources: '- label: perf\n  provider: eggplant\n  realm: acme\n  job: 12' })));
+    expect(error.message).toContain(`entry 1 ("perf"): 'client-id' is required for eggplant`);
+    const plan = parseStep(
+      step({
+        ...base,
+        sources: '- label: perf\n  provider: Eggplant\n  realm: acme\n  job: 12\n  api-key: egg-own\n- label: web\n  target: t',
+      }),
+    );
+    expect(plan.entries[0]!.settings).toMatchObject({
+      providerInputs: { apiKey: 'egg-own', clientId: '', clientSecret: '' },
+      request: { baseUrl: 'https://api.pa.eggplant.cloud' },
+    });
+    // The same provider inherits them.
+    expect(plan.entries[1]!.settings).toMatchObject({
+      providerInputs: { apiKey: 'tesults-step-token' },
+      request: { baseUrl: 'https://tesults.internal.example' },
+    });
   });
 
   test('the first bad entry is reported, by position before its label is known', () => {
@@ -144,7 +166,9 @@ describe('sources: credentials', () => {
   test('every credential written in an entry is found, even when the entries are invalid', () => {
     const yaml = '- label: a\n  api-key: key-one-123\n  colour: red\n- label: b\n  client-secret: sec-two-456\n  client-id: 789\n';
     expect(sourceSecrets(yaml)).toEqual(['key-one-123', 'sec-two-456', '789']);
-    expect(sourceSecrets('- label: a\n  api-key: key-three\n bad: [')).toEqual(expect.arrayContaining([]));
+    expect(sourceSecrets('- label: a\n  api-key: key-three\n bad: [')).toEqual(['key-three']);
+    // A duplicate key is an error, but each of its values is masked.
+    expect(sourceSecrets('- label: a\n  api-key: key-three\n  api-key: key-four')).toEqual(['key-three', 'key-four']);
     expect(sourceSecrets('')).toEqual([]);
     expect(sourceSecrets('just text')).toEqual([]);
   });

@@ -6,7 +6,7 @@ import type { Conclusion, Verdict } from '../gate.js';
 import type { CommentMode, WriterSettings } from '../settings.js';
 import { failedTests, type NormalizedReport } from '../report.js';
 import { link } from '../render/markdown.js';
-import { renderSummary } from '../render/summary.js';
+import { renderSummary, type Budget } from '../render/summary.js';
 import { redact } from '../secrets.js';
 import { truncate } from '../text.js';
 import { logSafe } from '../writers/log.js';
@@ -187,6 +187,8 @@ export interface CommentBodyInput {
   state: CommentState;
   /** The workflow run's page; the body ends with a link to it. */
   runUrl?: string;
+  /** With `sources`: the summary over every entry, rendered within a budget, instead of `report`'s. */
+  summary?: (budget: Budget) => string;
 }
 
 /**
@@ -202,11 +204,11 @@ export function commentBody(input: CommentBodyInput): string {
   let budget = COMMENT_MAX - head.length - footer.length;
   let body = '';
   for (let attempt = 0; attempt < 4 && budget > 0; attempt++) {
-    const summary = renderSummary(
-      // The summary's sections, in its order of importance, so a cut comment keeps new failures first.
-      { report, verdict, comparison, title: input.title, generatedAt: input.generatedAt },
-      { max: budget, unit: 'chars', whereTheRestIs: "the workflow run's job summary and report file list every test" },
-    );
+    const room: Budget = { max: budget, unit: 'chars', whereTheRestIs: "the workflow run's job summary and report file list every test" };
+    const summary = input.summary
+      ? input.summary(room)
+      : // The summary's sections, in its order of importance, so a cut comment keeps new failures first.
+        renderSummary({ report, verdict, comparison, title: input.title, generatedAt: input.generatedAt }, room);
     body = redact(head + summary + footer);
     if (body.length <= COMMENT_MAX) return body;
     // Redaction lengthened the text: render again with less room.
@@ -287,6 +289,8 @@ export interface PullRequestCommentInput {
   title: string;
   generatedAt: Date;
   env?: NodeJS.ProcessEnv;
+  /** With `sources`: the comment's key, state and summary over every entry, instead of `report`'s. */
+  several?: { key: CommentKey; state: CommentState; summary: (budget: Budget) => string };
 }
 
 /**
@@ -328,8 +332,8 @@ export async function writePullRequestComment(input: PullRequestCommentInput): P
     }
     where = `pull request #${number}`;
 
-    const key = commentKey(input.settings, input.title);
-    const state = commentState(input.report, input.verdict);
+    const key = input.several?.key ?? commentKey(input.settings, input.title);
+    const state = input.several?.state ?? commentState(input.report, input.verdict);
     const target = { owner, repo, issue_number: number };
     const existing = await findOurComment(octokit, target, key);
     if (!existing.found && !existing.complete) {
@@ -352,6 +356,7 @@ export async function writePullRequestComment(input: PullRequestCommentInput): P
       key,
       state,
       runUrl: runUrl(env),
+      summary: input.several?.summary,
     });
     if (existing.found) {
       const updated = await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.found.id, body });

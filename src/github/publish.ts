@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { checkRunTitle, renderSummary, type SummaryInput } from '../render/summary.js';
+import { checkRunTitle, renderSummary, type Budget, type SummaryInput } from '../render/summary.js';
 import { redact } from '../secrets.js';
 import { failureAnnotations } from './annotations.js';
 import { CHECK_TEXT_MAX, publishCheckRun, type CheckRunOutcome } from './check-run.js';
@@ -15,6 +15,11 @@ export interface GitHubReport extends SummaryInput {
   token: string;
   commitSha: string;
   maxAnnotations: number;
+  /**
+   * With `sources`: the summary, title and failed tests (labelled, in annotation order) over every
+   * entry, written instead of those of `report`.
+   */
+  several?: { summary: (budget: Budget) => string; title: string; failed: TestResult[] };
 }
 
 /**
@@ -22,7 +27,7 @@ export interface GitHubReport extends SummaryInput {
  * refused), failures become workflow-command annotations. The verdict is never changed here.
  */
 export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?: number; checkRunUrl?: string }> {
-  const failed = newFailuresFirst(input);
+  const failed = input.several?.failed ?? newFailuresFirst(input);
   const fallBack = () => {
     if (input.maxAnnotations > 0) commandAnnotations(failed, input.maxAnnotations);
     return {};
@@ -34,11 +39,8 @@ export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?
     return fallBack();
   }
   const { report, verdict } = input;
-  const summary = renderSummary(input, {
-    max: CHECK_TEXT_MAX,
-    unit: 'chars',
-    whereTheRestIs: 'the job summary and the report file list every test',
-  });
+  const budget: Budget = { max: CHECK_TEXT_MAX, unit: 'chars', whereTheRestIs: 'the job summary and the report file list every test' };
+  const summary = input.several ? input.several.summary(budget) : renderSummary(input, budget);
   let outcome: CheckRunOutcome;
   try {
     outcome = await publishCheckRun({
@@ -46,7 +48,7 @@ export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?
       name: input.checkName,
       context,
       conclusion: verdict.conclusion === 'success' ? 'success' : 'failure',
-      title: redact(checkRunTitle(report.counts, verdict, input.comparison)),
+      title: redact(input.several?.title ?? checkRunTitle(report.counts, verdict, input.comparison)),
       summary: redact(summary),
       annotations: failureAnnotations(failed, input.maxAnnotations, context.workflowPath).map((a) => ({
         ...a,

@@ -30,6 +30,9 @@ export interface ProviderHttpOptions {
   concurrency?: number;
 }
 
+/** Gives the limiter of requests in flight to a host: one for every client that reaches it. */
+export type HostLimits = (baseUrl: string, concurrency: number) => LimitFunction;
+
 /** What the orchestrator sets: who the provider is, where, and the time bounds. */
 export interface HttpOptions extends ProviderHttpOptions {
   /** Provider's name as users know it, e.g. `Testmo`. */
@@ -39,6 +42,8 @@ export interface HttpOptions extends ProviderHttpOptions {
   deadline: number;
   requestTimeoutMs: number;
   log: Log;
+  /** The host's limiter, shared with the other clients of a step that reach it; else one of its own. */
+  hostLimits?: HostLimits;
   /** For tests of the policy's wiring: the clock and jitter. */
   now?: () => number;
   random?: () => number;
@@ -70,6 +75,23 @@ class AttemptError extends Error {
   }
 }
 
+/**
+ * One limiter per host for a whole step (`sources`): entries reaching the same host share its
+ * limit on requests in flight, and a 429 that halves it slows all of them.
+ */
+export function hostLimitRegistry(): HostLimits {
+  const byHost = new Map<string, LimitFunction>();
+  return (baseUrl, concurrency) => {
+    const host = new URL(baseUrl).host.toLowerCase();
+    let limit = byHost.get(host);
+    if (!limit) {
+      limit = pLimit(concurrency);
+      byHost.set(host, limit);
+    }
+    return limit;
+  };
+}
+
 export class ProviderHttp {
   private readonly limit: LimitFunction;
   private readonly headers: Record<string, string>;
@@ -82,7 +104,8 @@ export class ProviderHttp {
   private failedForGood = 0;
 
   constructor(private readonly options: HttpOptions) {
-    this.limit = pLimit(options.concurrency ?? 8);
+    const concurrency = options.concurrency ?? 8;
+    this.limit = options.hostLimits ? options.hostLimits(options.baseUrl, concurrency) : pLimit(concurrency);
     this.headers = { accept: 'application/json', 'user-agent': 'remote-test-results-action', ...options.headers };
     this.now = options.now ?? Date.now;
   }

@@ -52,6 +52,12 @@ export const ENTRY_KEYS = [
   'max-slower',
 ] as const;
 
+/**
+ * Inputs bound to the step's provider: an entry naming another provider does not inherit them,
+ * so that no credential is ever sent to another provider's host, nor a request to another's origin.
+ */
+export const PROVIDER_BOUND = ['api-key', 'client-id', 'client-secret', 'base-url'] as const;
+
 /** One run of the step: a single run has the empty label. */
 export interface RunEntry {
   label: string;
@@ -176,6 +182,10 @@ function parseEntries(text: string, step: Record<string, string>): RunEntry[] {
 
     const merged: Record<string, string> = { ...step };
     delete merged.sources;
+    const ownProvider = typeof fields.provider === 'string' ? fields.provider.trim().toLowerCase() : '';
+    if (ownProvider && ownProvider !== (step.provider ?? '').trim().toLowerCase()) {
+      for (const key of PROVIDER_BOUND) merged[key] = withDefault(key, undefined);
+    }
     for (const [key, value] of Object.entries(fields)) {
       if (key === 'label') continue;
       if (!(ENTRY_KEYS as readonly string[]).includes(key)) {
@@ -198,7 +208,8 @@ function parseEntries(text: string, step: Record<string, string>): RunEntry[] {
       // The value at fault and every credential are kept out, wherever the rule's text quotes them.
       const given = [merged[error.input] ?? '', ...SECRET_INPUTS.map((key) => merged[key] ?? '')];
       const detail = withoutValues(error.detail, given);
-      sourcesProblem(`${name}: '${error.input}' ${detail}${own ? '' : " (the step's own input, which this entry inherits)"}`);
+      const inherited = merged[error.input] !== '' && !own;
+      sourcesProblem(`${name}: '${error.input}' ${detail}${inherited ? " (the step's own input, which this entry inherits)" : ''}`);
     }
   }
   return entries;

@@ -38,6 +38,8 @@ export interface OutputValues {
   'flaky-tests': string;
   'baseline-id': string;
   'baseline-url': string;
+  /** With `sources`: one object per entry (JSON); `[]` for a single run. */
+  sources: string;
 }
 
 /** The first 1000 failed names, as a JSON array that stays within its byte budget. */
@@ -95,6 +97,7 @@ export function outputValues(
     'flaky-tests': baseline && comparison ? namesJson(comparison.flaky) : '[]',
     'baseline-id': baseline?.id ?? '',
     'baseline-url': baseline?.url ?? '',
+    sources: '[]',
   };
 }
 
