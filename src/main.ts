@@ -11,11 +11,12 @@ import { evaluateGate, type Verdict } from './gate.js';
 import { writePullRequestComment } from './github/comment.js';
 import { readEvent } from './github/pull-request.js';
 import { reportToGitHub } from './github/publish.js';
-import { hostLimitRegistry, ProviderHttp, type HostLimits } from './http/provider-http.js';
+import { HttpRegistry, type HostLanes } from './http/registry.js';
 import { readRawInputs, SECRET_INPUTS } from './inputs.js';
 import { parseStep, sourceSecrets, type StepPlan } from './inputs/sources.js';
 import { providers, type AnyProvider } from './providers/registry.js';
-import type { Log, ProviderContext } from './providers/types.js';
+import type { Log } from './log.js';
+import type { ProviderContext } from './providers/types.js';
 import { emptyReport, type NormalizedReport } from './report.js';
 import { sanitizeReport } from './sanitize-report.js';
 import { redact, registerSecret } from './secrets.js';
@@ -81,14 +82,14 @@ async function pipeline(): Promise<void> {
     return;
   }
 
-  // Every entry is read at once; entries reaching the same host share its limit on requests in flight.
-  const hostLimits = plan.labelled ? hostLimitRegistry() : undefined;
+  // Every entry is read at once; entries reaching the same host share its lane (requests in flight, 429 pause).
+  const lanes: HostLanes = new Map();
   const judged = await Promise.all(
     plan.entries.map(async ({ label, settings }): Promise<Judged> => {
       const entryLog = logFor(label);
       const provider = providers[settings.provider as keyof typeof providers];
       const identity = { provider: settings.provider, providerLabel: provider.label };
-      const result = await readAndJudge(provider, settings, identity, startedAt, entryLog, hostLimits);
+      const result = await readAndJudge(provider, settings, identity, startedAt, entryLog, lanes);
       // A pull-request gate on new failures whose baseline may be the pull request's own earlier push.
       const caution = unnarrowedBaselineCaution(process.env.GITHUB_EVENT_NAME ?? '', readEvent(), {
         provider: settings.provider,
@@ -246,14 +247,16 @@ async function readAndJudge(
   identity: { provider: string; providerLabel: string },
   startedAt: number,
   log: Log,
-  hostLimits: HostLimits | undefined,
+  lanes: HostLanes,
 ): Promise<Judged> {
-  const clients: ProviderHttp[] = [];
-  const ctx = providerContext(settings, provider.label, startedAt, clients, log, hostLimits);
+  const deadline = startedAt + settings.request.waitTimeoutS * 1000;
+  // The entry's own clients, on the step's lanes: entries reaching the same host share its limit and its 429 pause.
+  const http = new HttpRegistry({ deadline, requestTimeoutMs: settings.request.requestTimeoutS * 1000, log }, lanes);
+  // One provider object for this run: the current run and its baseline are read alongside each other.
+  const run = provider.open(providerContext(settings, provider.label, deadline, http, log));
+  const fetching = run.report();
+  const baseline = readBaselineRuns(run, fetching, settings.baseline, log);
   let readInFull = false;
-  // The baseline is read alongside the current run, through the same client; it never rejects.
-  const fetching = provider.fetchReport(ctx);
-  const baseline = readBaselineRuns(provider, ctx, fetching, settings.baseline, log);
   try {
     // Provider text is redacted here, once, before any writer escapes or cuts it; budgets then
     // fail the tests over them before the gate counts failures.
@@ -282,22 +285,11 @@ async function readAndJudge(
     };
   } finally {
     // Each retry was an info line; one warning says that retries were needed.
-    for (const client of clients) {
-      const retried = client.retrySummary(readInFull);
-      if (retried) log.warning(retried);
-    }
+    for (const retried of http.retrySummaries(readInFull)) log.warning(retried);
   }
 }
 
-function providerContext(
-  settings: Settings,
-  label: string,
-  startedAt: number,
-  clients: ProviderHttp[],
-  log: Log,
-  hostLimits: HostLimits | undefined,
-): ProviderContext<unknown> {
-  const deadline = startedAt + settings.request.waitTimeoutS * 1000;
+function providerContext(settings: Settings, label: string, deadline: number, http: HttpRegistry, log: Log): ProviderContext<unknown> {
   return {
     inputs: settings.providerInputs,
     request: settings.request,
@@ -306,20 +298,6 @@ function providerContext(
     deadline,
     sleep: (ms) => sleep(ms),
     budgetedMetrics: settings.budgets.map((b) => b.metric.name),
-    http: (options) => {
-      // One client per run: the baseline reader gets the one fetchReport made.
-      if (clients[0]) return clients[0];
-      const client = new ProviderHttp({
-        ...options,
-        provider: label,
-        baseUrl: settings.request.baseUrl,
-        deadline,
-        requestTimeoutMs: settings.request.requestTimeoutS * 1000,
-        log,
-        hostLimits,
-      });
-      clients.push(client);
-      return client;
-    },
+    http: (options) => http.client({ ...options, provider: label, baseUrl: settings.request.baseUrl }),
   };
 }

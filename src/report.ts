@@ -23,6 +23,10 @@ export interface TestResult {
   key?: string;
   /** The `sources` entry it was read for (its label); undefined in a single run. */
   source?: string;
+  /** Where the provider says the test is (Testmo automation tests' `file` and `line`), as it gave them. */
+  file?: string;
+  /** 1-based line in `file`. */
+  line?: number;
 }
 
 export interface Counts {

@@ -72,3 +72,35 @@ export function requestBodyErrors(method, path, body) {
   if (validate(body)) return [];
   return (validate.errors ?? []).map((e) => `${key}: body${e.instancePath} ${e.message ?? 'is invalid'}`);
 }
+
+/** @type {Map<string, import('ajv').ValidateFunction | null>} */
+const compiledResponses = new Map();
+
+/**
+ * Errors in a JSON answer the fake gives, as GitHub's OpenAPI description defines the
+ * operation's answer with that status; [] when valid (or when GitHub documents no JSON for it).
+ * @param {string} method @param {string} path @param {number} status @param {unknown} body
+ * @returns {string[]}
+ */
+export function responseBodyErrors(method, path, status, body) {
+  const found = findOperation(method, path);
+  if (!found) return [`${method} ${path} is not an operation of api.github.com`];
+  const key = `${method} ${found.template} ${status}`;
+  if (!compiledResponses.has(key)) {
+    let response = found.operation.responses?.[String(status)];
+    const segments = ['paths', found.template, method.toLowerCase(), 'responses', String(status)];
+    let ref = `${SPEC_ID}#/${pointer(segments)}`;
+    // A shared response (`#/components/responses/not_found`) is followed to its definition.
+    if (response?.$ref) {
+      const name = String(response.$ref).replace('#/components/responses/', '');
+      response = load().spec.components.responses[name];
+      ref = `${SPEC_ID}#/${pointer(['components', 'responses', name])}`;
+    }
+    const schema = response?.content?.['application/json']?.schema;
+    compiledResponses.set(key, schema ? load().ajv.compile({ $ref: `${ref}/content/application~1json/schema` }) : null);
+  }
+  const validate = compiledResponses.get(key);
+  if (!validate) return [];
+  if (validate(body)) return [];
+  return (validate.errors ?? []).map((e) => `${key}: answer${e.instancePath} ${e.message ?? 'is invalid'}`);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { newestJob } from '../../src/providers/eggplant/index.js';
+import { newestJob } from '../../src/providers/eggplant/api.js';
 
 const job = (id: number, startedAt: string | null, status: 'completed' | 'pending' = 'completed') => ({
   sref: `jobs/${id}`,

@@ -8,7 +8,7 @@ import { automationRunAnswerSchema, automationRunSchema, automationTestSchema } 
 const statuses = new Map(DEFAULT_STATUSES.map((s) => [s.id, s]));
 
 describe('automation test rows: the plausible spellings (unverified) all read the same', () => {
-  const expected = { id: 5, name: 'logs in', folder: 'auth / login', statusId: 3, elapsedUs: 1500 };
+  const expected = { rowId: 5, name: 'logs in', folder: 'auth / login', statusId: 3, elapsedUs: 1500 };
   test.each([
     { id: 5, name: 'logs in', folder: 'auth / login', status_id: 3, elapsed: 1500 },
     { id: 5, title: 'logs in', folder_name: 'auth / login', status: 3, duration: 1500 },
@@ -24,7 +24,7 @@ describe('automation test rows: the plausible spellings (unverified) all read th
   });
   test('no name, no folder: left for the caller to name by key or id', () => {
     expect(automationTestSchema.parse({ id: 9, status_id: 2, key: 'abc' })).toMatchObject({
-      id: 9,
+      rowId: 9,
       name: undefined,
       folder: undefined,
       key: 'abc',
@@ -108,5 +108,59 @@ describe('automation tests: their identity across runs', () => {
     const shown = new AutomationTests(statuses);
     shown.add(row({ message: '<p>boom</p>' }));
     expect([...shown.every()][0]!.message).toBe('boom');
+  });
+});
+
+describe('automation test rows as the CLI and community clients have them', () => {
+  test('a row without id (automation_test_id, numeric status) is a test, counted once by that id', () => {
+    const tests = new AutomationTests(statuses);
+    const row = { automation_test_id: 41, name: 'pays', folder: 'checkout', status: 3 };
+    tests.add(automationTestSchema.parse(row));
+    tests.add(automationTestSchema.parse(row));
+    expect(tests.counts()).toMatchObject({ total: 1, failed: 1 });
+    expect(tests.duplicates).toBe(1);
+  });
+  test('rows with no id at all are each a test, never an error', () => {
+    const tests = new AutomationTests(statuses);
+    tests.add(automationTestSchema.parse({ name: 'a', status_id: 2 }));
+    tests.add(automationTestSchema.parse({ name: 'b', status_id: 3 }));
+    tests.add(automationTestSchema.parse({ name: 'b', status_id: 3 }));
+    expect(tests.counts()).toMatchObject({ total: 3, passed: 1, failed: 2 });
+  });
+  test("JUnit's <failure>/<error> text from the Failure and Error fields when there is no message", () => {
+    const tests = new AutomationTests(statuses);
+    tests.add(
+      automationTestSchema.parse({
+        id: 1,
+        name: 'pays',
+        status_id: 3,
+        fields: [
+          { type: 1, name: 'Browser', value: 'chrome' },
+          { type: 4, name: 'Failure', value: 'expected <5> but was <3>\n  at CartTest.java:42' },
+          { type: 3, name: 'Error', value: '<p>Timeout &amp; retry</p>' },
+        ],
+      }),
+    );
+    tests.add(
+      automationTestSchema.parse({
+        id: 2,
+        name: 'own message',
+        status_id: 3,
+        message: '<b>boom</b>',
+        fields: [{ type: 4, name: 'Failure', value: 'x' }],
+      }),
+    );
+    const [fromFields, own] = tests.needsAttention();
+    expect(fromFields!.message).toBe('expected <5> but was <3>\n  at CartTest.java:42\n\nTimeout & retry');
+    expect(own!.message).toBe('boom');
+  });
+  test('file and line stay on the test', () => {
+    const tests = new AutomationTests(statuses);
+    tests.add(automationTestSchema.parse({ id: 1, name: 'pays', status_id: 3, file: 'tests/cart.test.ts', line: '42' }));
+    tests.add(automationTestSchema.parse({ id: 2, name: 'lists', status_id: 2, file: 'tests/list.test.ts' }));
+    const [failed, passed] = [...tests.every()];
+    expect(failed).toMatchObject({ file: 'tests/cart.test.ts', line: 42 });
+    expect(passed).toMatchObject({ file: 'tests/list.test.ts' });
+    expect(passed!.line).toBeUndefined();
   });
 });

@@ -13,6 +13,12 @@ describe('Tesults case mapping', () => {
     expect(caseToTest({ name: 'a', result: 'fail' }).status).toBe('failed');
     expect(caseToTest({ name: 'a', result: 'weird' }).status).toBe('other');
   });
+  test.each(['skipped', 'pending', 'todo', 'disabled', 'Skipped', 'TODO'])('pass + rawResult %s (did not run) → skipped', (raw) => {
+    expect(caseToTest({ name: 'a', result: 'pass', rawResult: raw })).toMatchObject({ status: 'skipped', rawStatus: raw });
+  });
+  test('pass + rawResult passed stays passed', () => {
+    expect(caseToTest({ name: 'a', result: 'pass', rawResult: 'passed' }).status).toBe('passed');
+  });
   test('reason: any JSON value as text', () => {
     expect(reasonText({ a: 1 })).toBe('{"a":1}');
     expect(reasonText([1])).toBe('[1]');

@@ -1,5 +1,5 @@
-import type { AnyProvider } from '../providers/registry.js';
-import type { Log, ProviderContext } from '../providers/types.js';
+import type { Log } from '../log.js';
+import type { ProviderRun } from '../providers/types.js';
 import { failedTests, passRate, type ProviderReport } from '../report.js';
 import { redact } from '../secrets.js';
 import { compareRuns, withoutBaseline } from './compare.js';
@@ -13,21 +13,19 @@ export type BaselineOutcome = { found: BaselineRuns } | { none: string };
  * is one warning, and the current run is then compared with nothing.
  */
 export async function readBaselineRuns(
-  provider: AnyProvider,
-  ctx: ProviderContext<unknown>,
+  run: ProviderRun,
   current: Promise<ProviderReport>,
   request: BaselineRequest,
   log: Log,
 ): Promise<BaselineOutcome> {
   if (request.baseline.kind === 'none' && request.history === 0) return { none: 'No baseline: baseline is none.' };
-  if (!provider.readBaseline) return { none: `No baseline: ${provider.label} keeps no earlier runs to compare with.` };
   try {
-    const found = await provider.readBaseline(ctx, current, request);
+    const found = await run.baseline();
     for (const warning of found.warnings ?? []) log.warning(warning);
     if (request.baseline.kind === 'none') return { found: { ...found, baseline: undefined, none: 'No baseline: baseline is none.' } };
     return { found };
   } catch (error) {
-    // fetchReport failed too: its error is the verdict, and the baseline says nothing more.
+    // report() failed too: its error is the verdict, and the baseline says nothing more.
     if (
       await current.then(
         () => false,

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import pLimit, { type LimitFunction } from 'p-limit';
 import type { z } from 'zod';
 import { ProviderError } from '../errors.js';
+import type { Log } from '../log.js';
 import { redact } from '../secrets.js';
-import type { Log } from '../providers/types.js';
+import { HostLane } from './host-lane.js';
 import { decideRetry, DEFAULT_LIMITS, describeFault, formatSeconds, isTransient, parseRetryAfter, type Fault } from './retry-policy.js';
 import { fetchMaybeProxied } from './proxy.js';
 import { describeMismatch } from './validation.js';
@@ -26,12 +26,9 @@ export interface ProviderHttpOptions {
   errorMessage?: (body: unknown) => string | undefined;
   /** How long to wait after a 429 without `Retry-After`. */
   rateLimitFallbackMs?: number;
-  /** Requests in flight at once; halved on every 429. */
+  /** Requests in flight at once to the provider's host; halved on every 429. */
   concurrency?: number;
 }
-
-/** Gives the limiter of requests in flight to a host: one for every client that reaches it. */
-export type HostLimits = (baseUrl: string, concurrency: number) => LimitFunction;
 
 /** What the orchestrator sets: who the provider is, where, and the time bounds. */
 export interface HttpOptions extends ProviderHttpOptions {
@@ -42,10 +39,9 @@ export interface HttpOptions extends ProviderHttpOptions {
   deadline: number;
   requestTimeoutMs: number;
   log: Log;
-  /** The host's limiter, shared with the other clients of a step that reach it; else one of its own. */
-  hostLimits?: HostLimits;
-  /** For tests of the policy's wiring: the clock and jitter. */
+  /** For tests of the policy's wiring: the clock, the waits and jitter. */
   now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
 
@@ -58,7 +54,12 @@ export interface RequestSpec {
   body?: unknown;
   /** The path names no id (a listing, a token): a 404 means base-url is wrong, not the id. */
   noId?: boolean;
+  /** What a 404 asks to check, when not the client's own hint (a baseline's id, not the current run's). */
+  notFound?: string;
 }
+
+/** A 429 with no `Retry-After` and no provider minimum pauses the host this long. */
+const DEFAULT_PAUSE_MS = 1_000;
 
 /** The contract's cap on one response body (after decompression). */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -76,26 +77,13 @@ class AttemptError extends Error {
 }
 
 /**
- * One limiter per host for a whole step (`sources`): entries reaching the same host share its
- * limit on requests in flight, and a 429 that halves it slows all of them.
+ * A provider's client: its credentials, hints and error texts, sending through the lane of its
+ * host (base-url), whose in-flight limit and 429 pause every client reaching that host shares.
  */
-export function hostLimitRegistry(): HostLimits {
-  const byHost = new Map<string, LimitFunction>();
-  return (baseUrl, concurrency) => {
-    const host = new URL(baseUrl).host.toLowerCase();
-    let limit = byHost.get(host);
-    if (!limit) {
-      limit = pLimit(concurrency);
-      byHost.set(host, limit);
-    }
-    return limit;
-  };
-}
-
 export class ProviderHttp {
-  private readonly limit: LimitFunction;
   private readonly headers: Record<string, string>;
   private readonly now: () => number;
+  private readonly wait: (ms: number) => Promise<void>;
   /** Requests sent, retries included (for logs and the benchmark). */
   requests = 0;
   /** Retries made, by what caused them, for the one warning at the end. */
@@ -103,11 +91,14 @@ export class ProviderHttp {
   /** Requests that failed for good: after them, nothing may claim the answers were all read. */
   private failedForGood = 0;
 
-  constructor(private readonly options: HttpOptions) {
-    const concurrency = options.concurrency ?? 8;
-    this.limit = options.hostLimits ? options.hostLimits(options.baseUrl, concurrency) : pLimit(concurrency);
+  constructor(
+    private readonly options: HttpOptions,
+    /** The host's lane; a client of its own when none is given. */
+    private readonly lane: HostLane = new HostLane(options.concurrency),
+  ) {
     this.headers = { accept: 'application/json', 'user-agent': 'remote-test-results-action', ...options.headers };
     this.now = options.now ?? Date.now;
+    this.wait = options.sleep ?? ((ms) => sleep(ms));
   }
 
   setHeader(name: string, value: string): void {
@@ -115,7 +106,7 @@ export class ProviderHttp {
   }
 
   get concurrency(): number {
-    return this.limit.concurrency;
+    return this.lane.limit.concurrency;
   }
 
   get deadline(): number {
@@ -174,17 +165,26 @@ export class ProviderHttp {
     const firstTryAt = this.now();
     for (let tries = 1; ; tries++) {
       try {
-        return await this.limit(() => this.attempt(spec, what));
+        return await this.lane.limit(async () => {
+          await this.passGate(what);
+          return this.attempt(spec, what);
+        });
       } catch (error) {
         if (!(error instanceof AttemptError)) {
           this.failedForGood++;
           throw error;
         }
+        const now = this.now();
         const decision = decideRetry(
           error.fault,
-          { tries, firstTryAt, now: this.now(), deadline, random: (this.options.random ?? Math.random)() },
+          { tries, firstTryAt, now, deadline, random: (this.options.random ?? Math.random)() },
           { ...DEFAULT_LIMITS, rateLimitFallbackMs: this.options.rateLimitFallbackMs },
         );
+        if (error.fault.kind === 'status' && error.fault.status === 429) {
+          // Nothing more goes to this host until the wait it asked for has passed, retried or not.
+          const asked = error.fault.retryAfterMs ?? this.options.rateLimitFallbackMs;
+          this.lane.rateLimited(now, decision.retry ? decision.waitMs : (asked ?? DEFAULT_PAUSE_MS));
+        }
         if (!decision.retry) {
           const retried = isTransient(error.fault)
             ? tries > 1
@@ -197,12 +197,27 @@ export class ProviderHttp {
         }
         const cause = describeFault(error.fault);
         this.retried.set(cause, (this.retried.get(cause) ?? 0) + 1);
-        if (error.fault.kind === 'status' && error.fault.status === 429 && this.limit.concurrency > 1) {
-          this.limit.concurrency = Math.max(1, Math.floor(this.limit.concurrency / 2));
-        }
         log.info(`${error.message}; retrying in ${formatSeconds(decision.waitMs)} (try ${tries + 1} of ${decision.of}).`);
-        await sleep(decision.waitMs);
+        await this.wait(decision.waitMs);
       }
+    }
+  }
+
+  /** Waits while the host's 429 pause lasts; gives up when it outlasts wait-timeout. */
+  private async passGate(what: string): Promise<void> {
+    for (;;) {
+      const decision = this.lane.gate.decide(this.now(), this.options.deadline);
+      if (decision.send) return;
+      if ('giveUp' in decision) {
+        const { provider } = this.options;
+        this.failedForGood++;
+        throw new ProviderError(
+          `${provider}: ${what} was not sent: ${provider} asked (HTTP 429) to wait ${formatSeconds(decision.waitMs)} more, which would pass wait-timeout. ` +
+            `${provider} is rate-limiting these requests: try again later, or raise wait-timeout.`,
+          429,
+        );
+      }
+      await this.wait(decision.waitMs);
     }
   }
 
@@ -215,8 +230,9 @@ export class ProviderHttp {
     if (fault.kind === 'fatal') return '';
     const status = fault.status;
     if (status === 401 || status === 403) return ` Check ${hints.auth}`;
-    if (status === 404) return spec.noId ? ` Check base-url: it should be the origin of the ${provider} API.` : ` Check ${hints.notFound}`;
-    if (status === 400 || status === 422) return ` Check the inputs that name what to read (${hints.notFound.replace(/\.$/, '')}).`;
+    const notFound = spec.notFound ?? hints.notFound;
+    if (status === 404) return spec.noId ? ` Check base-url: it should be the origin of the ${provider} API.` : ` Check ${notFound}`;
+    if (status === 400 || status === 422) return ` Check the inputs that name what to read (${notFound.replace(/\.$/, '')}).`;
     if (status === 429) return ` ${provider} is rate-limiting these requests: try again later, or raise wait-timeout.`;
     if (status >= 500) return ` ${provider} is failing or overloaded: try again later, or raise wait-timeout.`;
     return '';

@@ -1,15 +1,12 @@
 import type { ProviderMetrics } from '../budgets/metrics.js';
 import type { BaselineRequest, BaselineRuns } from '../baseline/types.js';
+import type { ProviderHttp, ProviderHttpOptions } from '../http/provider-http.js';
 import type { InputSpec } from '../input-rules.js';
+import type { Log } from '../log.js';
 import type { ProviderReport } from '../report.js';
 import type { RequestSettings } from '../settings.js';
-import type { ProviderHttp, ProviderHttpOptions } from '../http/provider-http.js';
 
-export interface Log {
-  info(message: string): void;
-  warning(message: string): void;
-  debug(message: string): void;
-}
+export type { Log } from '../log.js';
 
 /** What a provider is handed: its own inputs and the request settings, nothing else. */
 export interface ProviderContext<I> {
@@ -21,9 +18,10 @@ export interface ProviderContext<I> {
   /** Epoch ms: polling and retries never wait past it (`wait-timeout`). */
   deadline: number;
   /**
-   * The provider's HTTP client: one per provider run, so one limiter paces all of its
-   * requests. Retries, timeouts, validation and redaction included. A second call returns the
-   * same client (the baseline reader shares the current run's limiter).
+   * A client for the provider's host (`base-url`), with the provider's credentials and hints:
+   * retries, timeouts, validation and redaction included. Its in-flight limit and 429 pause are
+   * the host's, shared with every other client reaching that host in this run. A provider object
+   * makes one and reads its run and its baseline through it.
    */
   http(options: ProviderHttpOptions): ProviderHttp;
   sleep(ms: number): Promise<void>;
@@ -32,8 +30,23 @@ export interface ProviderContext<I> {
 }
 
 /**
- * One provider: what it reads (its inputs, in one place) and how it reads a run or job into a
- * report. The orchestrator adds the provider's key and label to the report.
+ * One run of a provider, as `open` returns it: the report of what the inputs name, and the
+ * earlier runs to compare it with. Both are called once, at the same time; what the baseline
+ * needs from the report (the run read, its project) passes between them as typed facts.
+ */
+export interface ProviderRun {
+  report(): Promise<ProviderReport>;
+  /**
+   * The baseline (`previous` or an id) and the `history` runs. Throwing is a warning, never a
+   * lost verdict; when report() fails, so may this (the report's error is the verdict).
+   */
+  baseline(): Promise<BaselineRuns>;
+}
+
+/**
+ * One provider: what it reads (its inputs, in one place) and how it opens a run. The orchestrator
+ * adds the provider's key and label to the report. A new provider is one folder and one line in
+ * the registry.
  */
 export interface Provider<I> {
   /** As users know it, e.g. `Testmo`. */
@@ -53,13 +66,8 @@ export interface Provider<I> {
   describeScope?(inputs: I): string;
   /** The performance metrics its tests carry (`TestResult.metrics`), which `budgets` may name. */
   metrics?: ProviderMetrics;
-  fetchReport(ctx: ProviderContext<I>): Promise<ProviderReport>;
-  /**
-   * The earlier runs to compare with: the baseline (`previous` or an id) and `history` runs.
-   * Called with the same context as fetchReport and at the same time; `current` is what
-   * fetchReport resolves to. Throwing is a warning, never a lost verdict. Absent: no baseline.
-   */
-  readBaseline?(ctx: ProviderContext<I>, current: Promise<ProviderReport>, request: BaselineRequest): Promise<BaselineRuns>;
+  /** One object for this run; sends nothing until report() or baseline() is called. */
+  open(ctx: ProviderContext<I>): ProviderRun;
 }
 
 /** For the registry: a provider whose inputs type is its own business. */

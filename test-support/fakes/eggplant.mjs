@@ -37,8 +37,9 @@ const DEFAULT_MEASURES = {
  *   tokenLifetimeS?: number, tokenExpiresIn?: number | null }} data
  *   startFrom: job template sref → id of the job it starts; tokenLifetimeS: how long a token works (default: for ever);
  *   tokenExpiresIn: what the token answer claims (default 3600; null: no expires_in)
- * `failJobList`: `GET /pa/v1/jobs?jobTemplate=…` answers 500 every time.
- * @param {{ latencyMs?: number, pageSize?: number, failJobList?: boolean }} [options]
+ * `failJobList`: `GET /pa/v1/jobs?jobTemplate=…` answers 500 every time; `jobListPageSize`: that listing answers
+ * in pages of this many jobs (`page=2…`, as the action assumes), oldest first; default: one page.
+ * @param {{ latencyMs?: number, pageSize?: number, failJobList?: boolean, jobListPageSize?: number }} [options]
  */
 export async function startFakeEggplant(data, options = {}) {
   const accessToken = `egg-access-${data.clientSecret.slice(0, 4)}-token-5f2a9c`;
@@ -114,9 +115,11 @@ export async function startFakeEggplant(data, options = {}) {
             (a, b) =>
               Date.parse(data.jobs[a]?.startedAt ?? '2026-11-23T08:00:00Z') - Date.parse(data.jobs[b]?.startedAt ?? '2026-11-23T08:00:00Z'),
           );
+        const listPage = Number(req.query.page ?? 1);
+        const size = options.jobListPageSize ?? Math.max(1, ids.length);
         return {
           json: {
-            results: ids.map((id) => jobBody(id, statusOf(id))),
+            results: ids.slice((listPage - 1) * size, listPage * size).map((id) => jobBody(id, statusOf(id))),
             meta: { paginationTotalResults: ids.length, response_in_sec: 0.03 },
           },
         };

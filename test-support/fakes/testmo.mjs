@@ -238,7 +238,11 @@ export function generatedTestmoRun(spec) {
 /**
  * `caseId` links a test to a repository case (`repository_case_id`); `testsNotFound` makes one
  * run's tests endpoint answer 404 (the world's `testsNotFound`: every run's).
- * @typedef {{ name: string, folder?: string, status: number, elapsedUs?: number, caseId?: number }} AutomationTestSpec
+ * `failure`: JUnit's <failure> text, sent as the CLI does (a field named Failure, type 4), not as a message;
+ * `file`/`line`: where the CLI says the test is; `rowIdAs: 'automation_test_id'` spells the row's id so (a
+ * community client's typing), `rowIdAs: 'none'` sends no id at all.
+ * @typedef {{ name: string, folder?: string, status: number, elapsedUs?: number, caseId?: number, failure?: string,
+ *   file?: string, line?: number, rowIdAs?: 'id' | 'automation_test_id' | 'none' }} AutomationTestSpec
  * @typedef {{ id: number, projectId?: number, sourceId?: number | null, name?: string, milestoneId?: number | null,
  *   tags?: string[], createdAt?: string, tests: AutomationTestSpec[], completeAfterPolls?: number,
  *   appearAfterPolls?: number, testsNotFound?: boolean }} AutomationRunSpec
@@ -313,7 +317,9 @@ export function generatedAutomationRun(spec) {
 /** The tests endpoint's rows (their spelling is assumed: see the header). @param {AutomationRunSpec} spec */
 function automationTestRows(spec) {
   return spec.tests.map((t, i) => ({
-    id: spec.id * 100_000 + i + 1,
+    ...(t.rowIdAs === 'none' ? {} : { [t.rowIdAs ?? 'id']: spec.id * 100_000 + i + 1 }),
+    ...(t.failure === undefined ? {} : { fields: [{ type: 4, name: 'Failure', value: t.failure, meta: null, is_highlight: false }] }),
+    ...(t.file === undefined ? {} : { file: t.file, line: t.line ?? null }),
     automation_run_id: spec.id,
     thread_id: spec.id * 10,
     name: t.name,

@@ -75,19 +75,26 @@ export function testomatoStatus(checks, { spelling = 'old' } = {}) {
 
 /**
  * @param {{ projectId: string, apiKey: string, checks: CheckSpec[], spelling?: 'old' | 'new',
- *   jobs?: Record<string, { checks: CheckSpec[], pollsUntilDone?: number, legacy?: boolean }>,
+ *   jobs?: Record<string, { checks: CheckSpec[], pollsUntilDone?: number, legacy?: boolean, noResultsWhileRunning?: boolean }>,
  *   startJob?: { jobId: string, checks: CheckSpec[], pollsUntilDone?: number, statusAfter?: CheckSpec[] } }} data
  *   legacy: answer as older published examples do, with `areas: [null]` and no `processed`
+ *   noResultsWhileRunning: while the job runs, answer without `results` (as a job that has none yet may)
  *   statusAfter: what the project status shows once the started job ran (default: `checks`)
  * `failStatus`: the project status answers 500 every time.
  * @param {{ latencyMs?: number, failStatus?: boolean }} [options]
  */
 export async function startFakeTestomato(data, options = {}) {
-  /** @type {Map<string, { checks: CheckSpec[], pollsUntilDone: number, polls: number, legacy?: boolean }>} */
+  /** @type {Map<string, { checks: CheckSpec[], pollsUntilDone: number, polls: number, legacy?: boolean, noResultsWhileRunning?: boolean }>} */
   const jobs = new Map(
     Object.entries(data.jobs ?? {}).map(([id, j]) => [
       id,
-      { checks: j.checks, pollsUntilDone: j.pollsUntilDone ?? 0, polls: 0, legacy: j.legacy },
+      {
+        checks: j.checks,
+        pollsUntilDone: j.pollsUntilDone ?? 0,
+        polls: 0,
+        legacy: j.legacy,
+        noResultsWhileRunning: j.noResultsWhileRunning,
+      },
     ]),
   );
   const error = (/** @type {number} */ code, /** @type {string} */ message) => ({
@@ -141,14 +148,18 @@ export async function startFakeTestomato(data, options = {}) {
             areas: job.legacy
               ? [null]
               : [{ projectId: { $id: projectId }, name: 'Public', public: true, rules: [], _id: { $id: 'area-public' } }],
-            results: results.map((c, i) => ({
-              areaId: 'area-public',
-              testId: testId(c, i),
-              testName: c.name,
-              status: c.status ?? ((c.failures ?? []).length ? 'error' : 'ok'),
-              failures: c.failures ?? [],
-              rules: [{ type: 'status', op: 'eq', val: '200' }],
-            })),
+            ...(!processed && job.noResultsWhileRunning
+              ? {}
+              : {
+                  results: results.map((c, i) => ({
+                    areaId: 'area-public',
+                    testId: testId(c, i),
+                    testName: c.name,
+                    status: c.status ?? ((c.failures ?? []).length ? 'error' : 'ok'),
+                    failures: c.failures ?? [],
+                    rules: [{ type: 'status', op: 'eq', val: '200' }],
+                  })),
+                }),
           },
         };
       }

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { ProviderError } from '../../errors.js';
 import type { ProviderHttp, RequestSpec } from '../../http/provider-http.js';
 import { registerSecret } from '../../secrets.js';
-import type { Log } from '../types.js';
+import type { Log } from '../../log.js';
 import type { EggplantInputs } from './inputs.js';
 import { tokenSchema } from './schemas.js';
 

@@ -1,88 +1,80 @@
-import { z } from 'zod';
 import { passRateOf } from '../../baseline/compare.js';
-import { mediansByMetric } from '../../budgets/judge.js';
 import { gatherBaseline } from '../../baseline/gather.js';
-import type { BaselineRequest, BaselineRun, BaselineRuns } from '../../baseline/types.js';
+import type { BaselineRun, BaselineRuns } from '../../baseline/types.js';
+import { mediansByMetric } from '../../budgets/judge.js';
 import { NoVerdictError } from '../../errors.js';
-import type { ProviderHttp } from '../../http/provider-http.js';
-import type { ProviderReport, TestResult } from '../../report.js';
-import { runHttp, sharedByReport } from '../shared.js';
-import type { Log, ProviderContext } from '../types.js';
+import type { TestResult } from '../../report.js';
+import type { ProviderContext } from '../types.js';
+import { readJob, readTemplateJobs, readTestRuns } from './api.js';
+import type { EggplantSession } from './auth.js';
 import { jobNumber, type EggplantInputs } from './inputs.js';
-import { readTestRuns, toTest } from './index.js';
 import { eggplantMetrics } from './metrics.js';
-import { jobSchema } from './schemas.js';
+import type { EggplantJob } from './schemas.js';
+import { toTest } from './tests.js';
 
-/** What fetchReport shares: the job it read. */
-export const EGGPLANT_CURRENT_JOB = 'eggplant:current-job';
-type EggplantJob = z.infer<typeof jobSchema>['results'];
-
-const jobListSchema = z.object({ results: z.array(jobSchema.shape.results) });
+/** What report() learns that the baseline needs: the job it read. */
+export interface CurrentJob {
+  id: string;
+  job: EggplantJob;
+}
 
 /**
  * Eggplant: the newest completed job of the same job template started before the current one
- * (`GET /pa/v1/jobs?jobTemplate=…`, sorted by startedAt here, as the order is not documented),
- * or the job given by id. Tests match by page URL and browser.
+ * (every page of `GET /pa/v1/jobs?jobTemplate=…`, sorted by startedAt here, as the order is not
+ * documented), or the job given by id. Tests match by page URL and browser.
  */
 export async function readEggplantBaseline(
   ctx: ProviderContext<EggplantInputs>,
-  current: Promise<ProviderReport>,
-  request: BaselineRequest,
+  api: EggplantSession,
+  known: Promise<CurrentJob | undefined>,
 ): Promise<BaselineRuns> {
-  const shared = await sharedByReport<{ id: string; job: EggplantJob }>(ctx, EGGPLANT_CURRENT_JOB, current);
-  if (!shared) return { history: [], none: 'No baseline: Eggplant did not say which job was read.' };
-  const http = runHttp(ctx);
+  const current = await known;
+  if (!current) return { history: [], none: 'No baseline: Eggplant did not say which job was read.' };
+  const request = ctx.baseline;
   const { baseline } = request;
-  const template = shared.job.jobTemplateUri ?? (ctx.inputs.start ? ctx.inputs.jobTemplate : undefined);
-  return gatherBaseline<[string, EggplantJob]>(request, {
+  const template = current.job.jobTemplateUri ?? (ctx.inputs.start || ctx.inputs.latest ? ctx.inputs.jobTemplate : undefined);
+  return gatherBaseline<CurrentJob>(request, {
     provider: 'Eggplant',
     noun: 'job',
-    idOf: ([id]) => id,
-    explicit: baseline.kind === 'id' ? () => readJobById(http, baseline.id) : undefined,
-    earlier: async (wanted) => (template ? earlierJobs(http, template, shared.id, shared.job, wanted) : []),
-    read: ([id, job]) => readJob(ctx.log, http, id, job),
+    idOf: (j) => j.id,
+    explicit: baseline.kind === 'id' ? () => readJobById(ctx, api, baseline.id) : undefined,
+    earlier: async (wanted) => (template ? earlierJobs(ctx, api, template, current, wanted) : []),
+    read: (j) => readBaselineJob(ctx, api, j),
     none: template
-      ? `No baseline: job template ${template} has no completed job started before job ${shared.id}.`
-      : `No baseline: job ${shared.id} names no job template.`,
+      ? `No baseline: job template ${template} has no completed job started before job ${current.id}.`
+      : `No baseline: job ${current.id} names no job template.`,
   });
 }
 
-async function readJobById(http: ProviderHttp, wanted: string): Promise<[string, EggplantJob]> {
+async function readJobById(ctx: ProviderContext<EggplantInputs>, api: EggplantSession, wanted: string): Promise<CurrentJob> {
   const id = jobNumber(wanted);
   if (!id) throw new NoVerdictError(`Eggplant: baseline must be a job id (123 or jobs/123), got '${wanted}'.`);
-  const job = (await http.json({ path: `/pa/v1/jobs/${id}` }, jobSchema)).results;
+  const job = await readJob(api, id, `that baseline job ${id} exists in realm ${ctx.inputs.realm}.`);
   if (job.status !== 'completed') throw new NoVerdictError(`Eggplant: baseline job ${id} is ${job.status}, not completed.`);
-  return [id, job];
+  return { id, job };
 }
 
-/** Completed jobs of the template started before the current one, newest first. */
+/** Completed jobs of the template started before the current one, newest first by startedAt. */
 async function earlierJobs(
-  http: ProviderHttp,
+  ctx: ProviderContext<EggplantInputs>,
+  api: EggplantSession,
   template: string,
-  currentId: string,
-  currentJob: EggplantJob,
+  current: CurrentJob,
   wanted: number,
-): Promise<[string, EggplantJob][]> {
-  const answer = await http.json({ path: '/pa/v1/jobs', query: { jobTemplate: template } }, jobListSchema);
-  const startedBefore = currentJob.startedAt ? Date.parse(currentJob.startedAt) : Number.POSITIVE_INFINITY;
-  return answer.results
-    .map((job): [string | undefined, EggplantJob] => [job.sref ? jobNumber(job.sref) : undefined, job])
-    .filter(
-      (entry): entry is [string, EggplantJob] =>
-        entry[0] !== undefined &&
-        entry[0] !== currentId &&
-        entry[1].status === 'completed' &&
-        !!entry[1].startedAt &&
-        Date.parse(entry[1].startedAt) < startedBefore,
-    )
-    .sort((a, b) => Date.parse(b[1].startedAt!) - Date.parse(a[1].startedAt!))
-    .slice(0, wanted);
+): Promise<CurrentJob[]> {
+  const startedBefore = current.job.startedAt ? Date.parse(current.job.startedAt) : Number.POSITIVE_INFINITY;
+  return (await readTemplateJobs(api, ctx.log, template))
+    .map((job) => ({ id: jobNumber(job.sref)!, job, startedAt: job.startedAt ? Date.parse(job.startedAt) : Number.NaN }))
+    .filter((j) => j.id !== current.id && j.job.status === 'completed' && j.startedAt < startedBefore)
+    .sort((a, b) => b.startedAt - a.startedAt)
+    .slice(0, wanted)
+    .map(({ id, job }) => ({ id, job }));
 }
 
-async function readJob(log: Log, http: ProviderHttp, id: string, job: EggplantJob): Promise<BaselineRun> {
+async function readBaselineJob(ctx: ProviderContext<EggplantInputs>, api: EggplantSession, { id, job }: CurrentJob): Promise<BaselineRun> {
   const tests: BaselineRun['tests'] = new Map();
   const measured: TestResult[] = [];
-  for (const run of await readTestRuns(log, http, id)) {
+  for (const run of await readTestRuns(api, ctx.log, id)) {
     const test = toTest(run);
     tests.set(test.key!, { status: test.status, name: test.name });
     measured.push(test);

@@ -4,7 +4,7 @@ import type { ProviderHttp } from '../../http/provider-http.js';
 import type { Counts, ProviderReport, TestResult, TestStatus } from '../../report.js';
 import { needsLook, zeroCounts } from '../../report.js';
 import { htmlToText, plural } from '../../text.js';
-import type { Log } from '../types.js';
+import type { Log } from '../../log.js';
 import { TESTMO_CONCURRENCY } from './client.js';
 import { DEFAULT_STATUSES, mapTestmoStatus } from './results.js';
 import {
@@ -25,9 +25,15 @@ export interface AutomationRunRead {
   defaultStatuses: boolean;
 }
 
-/** An automation run with the statuses its tests are mapped through (`expands=statuses`). */
-export async function readAutomationRun(http: ProviderHttp, id: number): Promise<AutomationRunRead> {
-  const answer = await http.json({ path: `/api/v1/automation/runs/${id}`, query: { expands: 'statuses' } }, automationRunAnswerSchema);
+/**
+ * An automation run with the statuses its tests are mapped through (`expands=statuses`);
+ * `notFound` says what a 404 asks to check when it is not the run the inputs name (a baseline).
+ */
+export async function readAutomationRun(http: ProviderHttp, id: number, notFound?: string): Promise<AutomationRunRead> {
+  const answer = await http.json(
+    { path: `/api/v1/automation/runs/${id}`, query: { expands: 'statuses' }, notFound },
+    automationRunAnswerSchema,
+  );
   const given = answer.expands?.statuses;
   const statuses = given?.length ? given : DEFAULT_STATUSES;
   return { run: answer.result, statuses: new Map(statuses.map((s) => [s.id, s])), defaultStatuses: !given?.length };
@@ -35,9 +41,11 @@ export async function readAutomationRun(http: ProviderHttp, id: number): Promise
 
 /**
  * An automation run's tests, kept in columns as pages arrive; only tests that need a look keep
- * their message. Each test id counts once, however often paging hands it back. A test's identity
- * across runs is its repository case (`case:<id>`) where Testmo links one, else its folder and
- * name (the comparison's default key): a test's own id and `key` are new in every run.
+ * their message. A row with an id (`id`, or `automation_test_id`) counts once, however often
+ * paging hands it back; a row without one is still a test. A test's identity across runs is its
+ * repository case (`case:<id>`) where Testmo links one, else its folder and name (the
+ * comparison's default key): a row's id is new in every run, and `key`, which the CLI derives
+ * from the same folder and name, adds nothing to them.
  */
 export class AutomationTests {
   private readonly seen = new Set<number>();
@@ -46,6 +54,8 @@ export class AutomationTests {
   private readonly caseIds: (number | undefined)[] = [];
   private readonly statusIds: number[] = [];
   private readonly elapsedUs: (number | undefined)[] = [];
+  /** Where the CLI said the test is (locating a failure uses it); not kept for a baseline run. */
+  private readonly places = new Map<number, { file?: string; line?: number }>();
   private readonly messages = new Map<number, string>();
   duplicates = 0;
 
@@ -56,19 +66,25 @@ export class AutomationTests {
   ) {}
 
   add(test: TestmoAutomationTest): void {
-    if (this.seen.has(test.id)) {
-      this.duplicates++;
-      return;
+    if (test.rowId !== undefined) {
+      if (this.seen.has(test.rowId)) {
+        this.duplicates++;
+        return;
+      }
+      this.seen.add(test.rowId);
     }
-    this.seen.add(test.id);
     const slot = this.names.length;
-    // Testmo names every test it lists; the id stands in only if a row came without one.
-    this.names.push(test.name ?? `Automation test ${test.key ?? test.id}`);
+    // Testmo names every test it lists; the key or id stands in only if a row came without one.
+    this.names.push(test.name ?? `Automation test ${test.key ?? test.rowId ?? slot + 1}`);
     this.folders.push(test.folder);
     this.caseIds.push(test.caseId);
     this.statusIds.push(test.statusId);
     this.elapsedUs.push(test.elapsedUs);
-    if (this.keepMessages && test.message && needsLook(this.status(slot))) this.messages.set(slot, htmlToText(test.message));
+    if (!this.keepMessages) return;
+    if (test.file) this.places.set(slot, { file: test.file, line: test.line });
+    if (!needsLook(this.status(slot))) return;
+    const message = failureText(test);
+    if (message) this.messages.set(slot, message);
   }
 
   get size(): number {
@@ -108,8 +124,17 @@ export class AutomationTests {
       rawStatus: this.statuses.get(statusId)?.name ?? `status ${statusId}`,
       durationMs: elapsed === undefined ? undefined : Math.round(elapsed / 1000),
       message: this.messages.get(slot),
+      ...this.places.get(slot),
     };
   }
+}
+
+/** The test's own message where it has one, else its `Failure` and `Error` fields' text. */
+export function failureText(test: Pick<TestmoAutomationTest, 'message' | 'failureFields'>): string | undefined {
+  const own = test.message ? htmlToText(test.message) : '';
+  if (own) return own;
+  const fields = test.failureFields.map((f) => (f.html ? htmlToText(f.text) : f.text.trim())).filter(Boolean);
+  return fields.length ? fields.join('\n\n') : undefined;
 }
 
 /**

@@ -1,58 +1,47 @@
-import { z } from 'zod';
 import { testKey } from '../../baseline/compare.js';
-import { NoVerdictError, ProviderError } from '../../errors.js';
-import { PageGuard } from '../../http/pagination.js';
-import type { ProviderHttp } from '../../http/provider-http.js';
 import { gatherBaseline } from '../../baseline/gather.js';
 import type { BaselineRequest, BaselineRun, BaselineRuns } from '../../baseline/types.js';
-import { passRate, type Counts, type ProviderReport } from '../../report.js';
-import { sharedByReport } from '../shared.js';
+import { NoVerdictError, ProviderError } from '../../errors.js';
+import type { ProviderHttp } from '../../http/provider-http.js';
+import { passRate, type Counts } from '../../report.js';
 import type { ProviderContext } from '../types.js';
-import { PER_PAGE, testmoHttp } from './client.js';
+import { PER_PAGE } from './client.js';
 import { AutomationTests, automationRunUrl, readAutomationRun, readAutomationTests } from './automation.js';
 import { carriesAllTags, isAutomationRunCompleted } from './finding.js';
 import type { TestmoInputs } from './inputs.js';
+import { readRunListing, type ListedRun, type ListingQuery } from './listing.js';
 import { LatestResults, mapTestmoStatus } from './results.js';
-import { automationRunListSchema, runSchema, type TestmoAutomationRun, type TestmoStatus } from './schemas.js';
-import { readLatestResults } from './test-run.js';
+import type { TestmoAutomationRun, TestmoRun, TestmoStatus } from './schemas.js';
+import { readLatestResults, readRun } from './test-run.js';
 
-/** What fetchReport shares: the current run and the statuses its results map through. */
-export const TESTMO_CURRENT_RUN = 'testmo:current-run';
-type TestmoRun = z.infer<typeof runSchema>['result'];
-interface CurrentRun {
-  run: TestmoRun;
-  statuses: TestmoStatus[];
-}
-
-/** What fetchReport shares for an automation run, once it is completed: the run and its statuses by id. */
-export const TESTMO_CURRENT_AUTOMATION_RUN = 'testmo:current-automation-run';
-interface CurrentAutomationRun {
-  run: TestmoAutomationRun;
-  statuses: Map<number, TestmoStatus>;
-}
+/** What report() learns that the baseline needs: the run read (once completed) and the statuses its tests map through. */
+export type CurrentRun =
+  | { kind: 'run'; run: TestmoRun; statuses: Map<number, TestmoStatus> }
+  | { kind: 'automation-run'; run: TestmoAutomationRun; statuses: Map<number, TestmoStatus> };
 
 /** Earlier runs are listed at most this many pages deep (the filters Testmo lacks are applied here). */
 const MAX_LIST_PAGES = 10;
-
-const runListSchema = z.object({
-  next_page: z.number().int().nullable(),
-  result: z.array(runSchema.shape.result),
-});
 
 /**
  * Testmo: the newest run of the same kind created before the current one, or the run given by
  * id; and `history` such runs. Test runs: same project, milestone and configuration. Automation
  * runs: same project and source, completed.
  */
-export function readTestmoBaseline(
+export async function readTestmoBaseline(
   ctx: ProviderContext<TestmoInputs>,
-  current: Promise<ProviderReport>,
-  request: BaselineRequest,
+  http: ProviderHttp,
+  known: Promise<CurrentRun | undefined>,
 ): Promise<BaselineRuns> {
-  const http = testmoHttp(ctx, 'that the baseline run exists.');
-  return ctx.inputs.kind === 'automation-run'
-    ? readAutomationBaseline(ctx, http, current, request)
-    : readTestRunBaseline(ctx, http, current, request);
+  const current = await known;
+  if (!current) return { history: [], none: 'No baseline: Testmo did not say which run was read.' };
+  return current.kind === 'automation-run'
+    ? readAutomationBaseline(ctx, http, current.run, current.statuses, ctx.baseline)
+    : readTestRunBaseline(ctx, http, current.run, current.statuses, ctx.baseline);
+}
+
+/** What a 404 of the run `baseline` names asks to check: that id, not the current run's. */
+function baselineNotFound(ctx: ProviderContext<TestmoInputs>, noun: string, id: string): string {
+  return `that baseline ${noun} ${id} exists on ${ctx.request.baseUrl} (the id given in baseline is the number in the ${noun}’s address).`;
 }
 
 /**
@@ -64,21 +53,21 @@ export function readTestmoBaseline(
 async function readTestRunBaseline(
   ctx: ProviderContext<TestmoInputs>,
   http: ProviderHttp,
-  current: Promise<ProviderReport>,
+  run: TestmoRun,
+  statuses: Map<number, TestmoStatus>,
   request: BaselineRequest,
 ): Promise<BaselineRuns> {
-  const shared = await sharedByReport<CurrentRun>(ctx, TESTMO_CURRENT_RUN, current);
-  if (!shared) return { history: [], none: 'No baseline: Testmo did not say which run was read.' };
-  const { run, statuses } = shared;
-  const byId = new Map(statuses.map((s) => [s.id, s]));
   const { baseline } = request;
   return gatherBaseline(request, {
     provider: 'Testmo',
     noun: 'run',
     idOf: (r) => r.id,
-    explicit: baseline.kind === 'id' ? () => readRunById(http, baseline.id) : undefined,
+    explicit:
+      baseline.kind === 'id'
+        ? async () => (await readRun(http, baselineId(baseline.id, 'a run id'), baselineNotFound(ctx, 'run', baseline.id))).run
+        : undefined,
     earlier: (wanted) => listEarlierRuns(http, run, wanted, request.tags),
-    read: (r) => readRunTests(http, r, byId, ctx.request.baseUrl),
+    read: (r) => readRunTests(http, r, statuses, ctx.request.baseUrl),
     none: `No baseline: no earlier Testmo run of project ${run.project_id} with the same milestone and configuration${withTags(request.tags)} was created before run ${run.id}.`,
   });
 }
@@ -90,18 +79,26 @@ async function readTestRunBaseline(
 async function readAutomationBaseline(
   ctx: ProviderContext<TestmoInputs>,
   http: ProviderHttp,
-  current: Promise<ProviderReport>,
+  run: TestmoAutomationRun,
+  statuses: Map<number, TestmoStatus>,
   request: BaselineRequest,
 ): Promise<BaselineRuns> {
-  const shared = await sharedByReport<CurrentAutomationRun>(ctx, TESTMO_CURRENT_AUTOMATION_RUN, current);
-  if (!shared) return { history: [], none: 'No baseline: Testmo did not say which automation run was read.' };
-  const { run, statuses } = shared;
   const { baseline } = request;
   return gatherBaseline(request, {
     provider: 'Testmo',
     noun: 'automation run',
     idOf: (r) => r.id,
-    explicit: baseline.kind === 'id' ? () => readAutomationRunById(http, baseline.id) : undefined,
+    explicit:
+      baseline.kind === 'id'
+        ? async () =>
+            (
+              await readAutomationRun(
+                http,
+                baselineId(baseline.id, 'an automation run id'),
+                baselineNotFound(ctx, 'automation run', baseline.id),
+              )
+            ).run
+        : undefined,
     earlier: (wanted) => listEarlierAutomationRuns(http, run, wanted, request.tags),
     read: (r) => readAutomationRunTests(http, r, statuses, ctx.request.baseUrl),
     none:
@@ -110,14 +107,9 @@ async function readAutomationBaseline(
   });
 }
 
-async function readRunById(http: ProviderHttp, id: string): Promise<TestmoRun> {
-  if (!/^\d+$/.test(id)) throw new NoVerdictError(`Testmo: baseline must be a run id (a number), got '${id}'.`);
-  return (await http.json({ path: `/api/v1/runs/${id}` }, runSchema)).result;
-}
-
-async function readAutomationRunById(http: ProviderHttp, id: string): Promise<TestmoAutomationRun> {
-  if (!/^\d+$/.test(id)) throw new NoVerdictError(`Testmo: baseline must be an automation run id (a number), got '${id}'.`);
-  return (await readAutomationRun(http, Number(id))).run;
+function baselineId(id: string, what: string): number {
+  if (!/^\d+$/.test(id)) throw new NoVerdictError(`Testmo: baseline must be ${what} (a number), got '${id}'.`);
+  return Number(id);
 }
 
 /** ` carrying the tag main`, for the line shown when `baseline-tags` finds no run. */
@@ -127,9 +119,7 @@ function withTags(tags: readonly string[]): string {
 
 /** The newest test runs before `run` with its milestone and configuration (and every baseline tag), newest first. */
 function listEarlierRuns(http: ProviderHttp, run: TestmoRun, wanted: number, tags: readonly string[]): Promise<TestmoRun[]> {
-  return listEarlier(http, run, wanted, {
-    path: `/api/v1/projects/${run.project_id}/runs`,
-    sort: 'runs:created_at',
+  return listEarlier(http, 'run', run, wanted, {
     filters: { milestone_id: run.milestone_id ?? undefined, config_id: run.config_id ?? undefined },
     tags,
     sameKind: (r) => (r.milestone_id ?? null) === (run.milestone_id ?? null) && (r.config_id ?? null) === (run.config_id ?? null),
@@ -146,13 +136,10 @@ function listEarlierAutomationRuns(
   wanted: number,
   tags: readonly string[],
 ): Promise<TestmoAutomationRun[]> {
-  return listEarlier(http, run, wanted, {
-    path: `/api/v1/projects/${run.project_id}/automation/runs`,
-    sort: 'automation_runs:created_at',
-    filters: { source_id: run.source_id ?? undefined },
+  return listEarlier(http, 'automation-run', run, wanted, {
+    filters: { source_id: run.source_id == null ? undefined : String(run.source_id) },
     tags,
     sameKind: (r) => (r.source_id ?? null) === (run.source_id ?? null) && isAutomationRunCompleted(r),
-    schema: automationRunListSchema,
   });
 }
 
@@ -162,48 +149,29 @@ function listEarlierAutomationRuns(
  * filter an instance ignores must not let another kind through). With `tags` (baseline-tags),
  * only runs carrying all of them: checked here too, as the server's tag filter may match any.
  */
-async function listEarlier<R extends { id: number; created_at?: string | null; tags: string[] }>(
+async function listEarlier<K extends 'run' | 'automation-run'>(
   http: ProviderHttp,
-  run: R,
+  kind: K,
+  run: ListedRun<K>,
   wanted: number,
-  kind: {
-    path: string;
-    sort: string;
-    filters: Record<string, number | undefined>;
-    tags: readonly string[];
-    sameKind(r: R): boolean;
-    schema?: z.ZodType<{ next_page: number | null; result: R[] }>;
-  },
-): Promise<R[]> {
-  const { path } = kind;
-  const schema = kind.schema ?? (runListSchema as unknown as z.ZodType<{ next_page: number | null; result: R[] }>);
-  const guard = new PageGuard('Testmo', path, http.deadline);
+  same: { filters: ListingQuery; tags: readonly string[]; sameKind(r: ListedRun<K>): boolean },
+): Promise<ListedRun<K>[]> {
   const createdAt = run.created_at ? Date.parse(run.created_at) : Number.POSITIVE_INFINITY;
-  const same = (r: R) =>
-    r.id !== run.id && kind.sameKind(r) && carriesAllTags(r, kind.tags) && (r.created_at ? Date.parse(r.created_at) < createdAt : false);
-  const found: R[] = [];
-  for (let page = 1; page <= MAX_LIST_PAGES && found.length < wanted;) {
-    guard.visit(page);
-    const answer = await http.json(
-      {
-        path,
-        query: {
-          page,
-          // One more than wanted: the current run may be on the page when its creation time ties.
-          per_page: [15, 25, 50, 100].find((n) => n > wanted) ?? PER_PAGE,
-          sort: kind.sort,
-          order: 'desc',
-          created_before: run.created_at ?? undefined,
-          tags: kind.tags.length ? kind.tags.join(',') : undefined,
-          ...kind.filters,
-        },
-      },
-      schema,
-    );
-    for (const r of answer.result) if (same(r) && found.length < wanted) found.push(r);
-    if (!answer.next_page) break;
-    page = answer.next_page;
-  }
+  const isEarlier = (r: ListedRun<K>) =>
+    r.id !== run.id && same.sameKind(r) && carriesAllTags(r, same.tags) && (r.created_at ? Date.parse(r.created_at) < createdAt : false);
+  const found: ListedRun<K>[] = [];
+  await readRunListing(
+    http,
+    kind,
+    run.project_id,
+    { ...same.filters, created_before: run.created_at ?? undefined, tags: same.tags.length ? same.tags.join(',') : undefined },
+    // One more than wanted: the current run may be on the page when its creation time ties.
+    { perPage: [15, 25, 50, 100].find((n) => n > wanted) ?? PER_PAGE, maxPages: MAX_LIST_PAGES },
+    (rows) => {
+      for (const r of rows) if (isEarlier(r) && found.length < wanted) found.push(r);
+      return found.length >= wanted;
+    },
+  );
   return found;
 }
 

@@ -4,13 +4,8 @@ import { pollUntilDone } from '../polling.js';
 import type { ProviderContext } from '../types.js';
 import { PER_PAGE } from './client.js';
 import { describeFilters, type LatestFilters, type TestmoRunKind } from './inputs.js';
-import {
-  automationRunListSchema,
-  automationSourceListSchema,
-  runListSchema,
-  type TestmoAutomationRun,
-  type TestmoRunRow,
-} from './schemas.js';
+import { readRunListing, type ListedRun } from './listing.js';
+import { automationSourceListSchema } from './schemas.js';
 
 /**
  * How many listing pages one look at `latest` reads. Testmo filters by tags on the server, but
@@ -20,7 +15,7 @@ import {
 export const LATEST_MAX_PAGES = 5;
 
 /** A run listing row: what `latest` chooses by. */
-interface ListedRun {
+interface ListingRow {
   id: number;
   name: string;
   tags: string[];
@@ -36,7 +31,7 @@ export function carriesAllTags(run: { tags: string[] }, wanted: readonly string[
 }
 
 /** The newest of the rows that match: by created_at, then by id (a later run has a higher id). */
-export function newest<R extends ListedRun>(rows: readonly R[]): R | undefined {
+export function newest<R extends ListingRow>(rows: readonly R[]): R | undefined {
   const time = (r: R) => (r.created_at ? Date.parse(r.created_at) : Number.NEGATIVE_INFINITY);
   let best: R | undefined;
   for (const row of rows) {
@@ -45,50 +40,32 @@ export function newest<R extends ListedRun>(rows: readonly R[]): R | undefined {
   return best;
 }
 
-/** Pages through a listing (newest first) until a page has a row carrying every tag. */
-async function newestListed<R extends ListedRun>(
+/**
+ * The newest run of the project of that kind matching the filters (milestone, tags, source ids),
+ * or undefined: pages through the listing (newest first) until a page has a row carrying every tag.
+ */
+export async function newestMatching<K extends TestmoRunKind>(
   http: ProviderHttp,
-  path: string,
-  query: Record<string, string | number | undefined>,
-  tags: readonly string[],
-  readPage: (query: Record<string, string | number | undefined>) => Promise<{ result: R[]; next_page: number | null; page: number | null }>,
-): Promise<R | undefined> {
-  const guard = new PageGuard('Testmo', path, http.deadline);
-  // Without tags the first row is the answer; with tags, rows the server let through may be checked away.
-  const perPage = tags.length ? PER_PAGE : 15;
-  for (let page = 1; page <= LATEST_MAX_PAGES; page++) {
-    const answer = await readPage({ ...query, page, per_page: perPage });
-    guard.visit(answer.page ?? page);
-    const match = newest(answer.result.filter((r) => carriesAllTags(r, tags)));
-    if (match) return match;
-    if (!answer.next_page) return undefined;
-  }
-  return undefined;
-}
-
-/** Narrower listings, for reading an earlier run (a baseline): Testmo filters these server-side. */
-export interface ListingOptions {
-  /** ISO 8601 UTC: only runs created before. */
-  createdBefore?: string;
-  configId?: number;
-}
-
-/** The newest test run of the project matching the filters (milestone, tags), or undefined. */
-export async function listRuns(
-  http: ProviderHttp,
+  kind: K,
   filters: LatestFilters,
-  options: ListingOptions = {},
-): Promise<TestmoRunRow | undefined> {
-  const path = `/api/v1/projects/${filters.projectId}/runs`;
-  const query = {
-    sort: 'runs:created_at',
-    order: 'desc',
-    milestone_id: filters.milestoneId,
-    tags: filters.tags.length ? filters.tags.join(',') : undefined,
-    created_before: options.createdBefore,
-    config_id: options.configId,
-  };
-  return newestListed(http, path, query, filters.tags, (q) => http.json({ path, query: q }, runListSchema));
+  sourceIds?: readonly number[],
+): Promise<ListedRun<K> | undefined> {
+  const { tags } = filters;
+  let match: ListedRun<K> | undefined;
+  await readRunListing(
+    http,
+    kind,
+    filters.projectId,
+    {
+      milestone_id: filters.milestoneId,
+      source_id: sourceIds?.length ? sourceIds.join(',') : undefined,
+      tags: tags.length ? tags.join(',') : undefined,
+    },
+    // Without tags the first row is the answer; with tags, rows the server let through may be checked away.
+    { perPage: tags.length ? PER_PAGE : 15, maxPages: LATEST_MAX_PAGES },
+    (rows) => (match = newest(rows.filter((r) => carriesAllTags(r, tags)))) !== undefined,
+  );
+  return match;
 }
 
 /** The ids of the project's automation sources with that name (exact; else the same ignoring case). */
@@ -105,26 +82,6 @@ export async function resolveSourceIds(http: ProviderHttp, projectId: number, na
   const exact = all.filter((s) => s.name === name);
   const matches = exact.length ? exact : all.filter((s) => s.name.trim().toLowerCase() === name.trim().toLowerCase());
   return matches.map((s) => s.id);
-}
-
-/** The newest automation run of the project matching the filters (source ids, milestone, tags), or undefined. */
-export async function listAutomationRuns(
-  http: ProviderHttp,
-  filters: LatestFilters,
-  sourceIds?: readonly number[],
-  options: ListingOptions = {},
-): Promise<TestmoAutomationRun | undefined> {
-  const path = `/api/v1/projects/${filters.projectId}/automation/runs`;
-  const query = {
-    sort: 'automation_runs:created_at',
-    order: 'desc',
-    milestone_id: filters.milestoneId,
-    source_id: sourceIds?.length ? sourceIds.join(',') : undefined,
-    tags: filters.tags.length ? filters.tags.join(',') : undefined,
-    created_before: options.createdBefore,
-    config_id: options.configId,
-  };
-  return newestListed(http, path, query, filters.tags, (q) => http.json({ path, query: q }, automationRunListSchema));
 }
 
 /** Whether an automation run is done: `is_completed`, or where it is missing, a status other than running (4). */
@@ -149,15 +106,18 @@ export async function findLatest(
   const what = `The newest Testmo ${noun} of project ${filters.projectId} with ${describeFilters(filters)}`;
   let sourceIds: number[] | undefined;
 
-  const look = async (): Promise<Found<ListedRun & { is_completed?: boolean | null; status?: number | null }>> => {
-    if (kind === 'run') return { run: await listRuns(http, filters), missing: 'missing (no test run matches yet)' };
+  const look = async (): Promise<Found<ListingRow & { is_completed?: boolean | null; status?: number | null }>> => {
+    if (kind === 'run') return { run: await newestMatching(http, 'run', filters), missing: 'missing (no test run matches yet)' };
     if (filters.source && !sourceIds?.length) {
       // A source appears with its first run: until then nothing can match.
       sourceIds = await resolveSourceIds(http, filters.projectId, filters.source);
       if (!sourceIds.length)
         return { missing: `missing (project ${filters.projectId} has no automation source named "${filters.source}" yet)` };
     }
-    return { run: await listAutomationRuns(http, filters, sourceIds), missing: 'missing (no automation run matches yet)' };
+    return {
+      run: await newestMatching(http, 'automation-run', filters, sourceIds),
+      missing: 'missing (no automation run matches yet)',
+    };
   };
 
   const found = await pollUntilDone(

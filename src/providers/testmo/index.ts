@@ -1,45 +1,68 @@
+import { ProviderError } from '../../errors.js';
 import type { ProviderHttp } from '../../http/provider-http.js';
+import type { Log } from '../../log.js';
 import type { ProviderReport } from '../../report.js';
 import { plural } from '../../text.js';
+import { Fact } from '../fact.js';
 import { pollUntilDone } from '../polling.js';
-import { defineProvider, type Log, type ProviderContext } from '../types.js';
+import { defineProvider, type ProviderContext } from '../types.js';
 import { automationRunReport, readAutomationRun } from './automation.js';
-import { shareWithBaseline } from '../shared.js';
-import { readTestmoBaseline, TESTMO_CURRENT_AUTOMATION_RUN, TESTMO_CURRENT_RUN } from './baseline.js';
+import { readTestmoBaseline, type CurrentRun } from './baseline.js';
 import { readCaseNames } from './case-names.js';
 import { testmoHttp } from './client.js';
 import { findLatest, isAutomationRunCompleted } from './finding.js';
 import { describeTestmoTarget, testmoInputs, type TestmoInputs } from './inputs.js';
 import { LatestResults } from './results.js';
+import { automationRunAnswerSchema } from './schemas.js';
 import { readLatestResults, readRun } from './test-run.js';
 
+/**
+ * Testmo: a test run or an automation run, by id or the newest match (`latest`), and its
+ * baseline, all through one client, so one limiter paces every request of the run.
+ */
 export const testmo = defineProvider({
   label: 'Testmo',
   baseUrlHint: "your instance's address, e.g. https://example.testmo.net",
   inputs: testmoInputs,
   describeScope: (inputs) => (inputs.latest ? `project ${inputs.latest.projectId}` : describeTestmoTarget(inputs)),
   describeTarget: describeTestmoTarget,
-  readBaseline: readTestmoBaseline,
 
-  async fetchReport(ctx): Promise<ProviderReport> {
-    const { inputs } = ctx;
-    const baseUrl = ctx.request.baseUrl;
-    const noun = inputs.kind === 'run' ? 'run' : 'automation run';
-    const notFound =
-      inputs.id !== undefined
-        ? `that ${noun} ${inputs.id} exists on ${baseUrl} (the number in the ${noun}’s address).`
-        : `that project ${inputs.latest!.projectId} exists on ${baseUrl} (the number in the project’s address).`;
-    // One client for every request of this run: one limiter paces them all.
-    const http = testmoHttp(ctx, notFound);
-    const id = inputs.id ?? (await findLatest(ctx, http, inputs.kind, inputs.latest!)).id;
-    return inputs.kind === 'run'
-      ? testRunReport(http, id, baseUrl, ctx.log, (current) => shareWithBaseline(ctx, TESTMO_CURRENT_RUN, current))
-      : automationReport(ctx, http, id);
+  open(ctx) {
+    const http = testmoHttp(ctx, currentNotFound(ctx));
+    const current = new Fact<CurrentRun>();
+    return {
+      report() {
+        const reading = readReport(ctx, http, current);
+        current.endWith(reading);
+        return reading;
+      },
+      baseline: () => readTestmoBaseline(ctx, http, current.known),
+    };
   },
 });
 
+/** The run the inputs name (or the newest match), as a test run or an automation run. */
+async function readReport(ctx: ProviderContext<TestmoInputs>, http: ProviderHttp, current: Fact<CurrentRun>): Promise<ProviderReport> {
+  const { inputs } = ctx;
+  const id = inputs.id ?? (await findLatest(ctx, http, inputs.kind, inputs.latest!)).id;
+  return inputs.kind === 'run' ? testRunReport(ctx, http, id, current) : automationReport(ctx, http, id, current);
+}
+
+/** What a 404 asks to check: the run the inputs name, or for `latest` the project. */
+function currentNotFound({ inputs, request }: ProviderContext<TestmoInputs>): string {
+  const noun = inputs.kind === 'run' ? 'run' : 'automation run';
+  return inputs.id !== undefined
+    ? `that ${noun} ${inputs.id} exists on ${request.baseUrl} (the number in the ${noun}’s address).`
+    : `that project ${inputs.latest!.projectId} exists on ${request.baseUrl} (the number in the project’s address).`;
+}
+
 /** An automation run, once completed (polled up to wait-timeout), with its tests. */
-async function automationReport(ctx: ProviderContext<TestmoInputs>, http: ProviderHttp, id: number): Promise<ProviderReport> {
+async function automationReport(
+  ctx: ProviderContext<TestmoInputs>,
+  http: ProviderHttp,
+  id: number,
+  current: Fact<CurrentRun>,
+): Promise<ProviderReport> {
   const read = await pollUntilDone(
     ctx,
     `Testmo automation run ${id}`,
@@ -47,24 +70,46 @@ async function automationReport(ctx: ProviderContext<TestmoInputs>, http: Provid
     (r) => isAutomationRunCompleted(r.run),
     () => 'running (is_completed: false)',
   );
-  // Once completed: the baseline reader lists earlier runs of its source while its tests are read.
-  shareWithBaseline(ctx, TESTMO_CURRENT_AUTOMATION_RUN, { run: read.run, statuses: read.statuses });
+  // Once completed: the baseline lists earlier runs of its source while its tests are read.
+  current.set({ kind: 'automation-run', run: read.run, statuses: read.statuses });
   return automationRunReport(http, read, ctx.request.baseUrl, ctx.log);
 }
 
+/**
+ * The test run, or when the id is not one but is an automation run's, an error that says to use
+ * `automation-run` (what `testmo automation:run:create` prints is an automation run id).
+ */
+async function readTestRun(http: ProviderHttp, id: number) {
+  try {
+    return await readRun(http, id);
+  } catch (error) {
+    if (!(error instanceof ProviderError && error.status === 404)) throw error;
+    const isAutomationRun = await http.json({ path: `/api/v1/automation/runs/${id}` }, automationRunAnswerSchema).then(
+      () => true,
+      () => false,
+    );
+    if (!isAutomationRun) throw error;
+    throw new ProviderError(
+      `${error.message} ${id} is an automation run on this instance (what testmo automation:run:create and automation:run:submit print): ` +
+        `give it as automation-run: ${id} instead of run.`,
+      404,
+    );
+  }
+}
+
 /** A test run: the latest result of each of its tests, named by the project's cases. */
-export async function testRunReport(
+async function testRunReport(
+  ctx: ProviderContext<TestmoInputs>,
   http: ProviderHttp,
   runId: number,
-  baseUrl: string,
-  log: Log,
-  /** Told the run and its statuses as soon as they are known (the baseline reader waits for them). */
-  onRun?: (current: Awaited<ReturnType<typeof readRun>>) => void,
+  current: Fact<CurrentRun>,
 ): Promise<ProviderReport> {
-  const current = await readRun(http, String(runId), log);
-  onRun?.(current);
-  const { run, statuses } = current;
-  const latest = new LatestResults(new Map(statuses.map((s) => [s.id, s])));
+  const { log } = ctx;
+  const { run, statuses, defaultStatuses } = await readTestRun(http, runId);
+  if (defaultStatuses) log.warning('Testmo: the run answer had no statuses expand; mapping statuses by Testmo’s default ids.');
+  // The baseline lists earlier runs while this one's results are read.
+  current.set({ kind: 'run', run, statuses });
+  const latest = new LatestResults(statuses);
   // Cases give the names; read alongside the results, stopping once every name is known.
   let resultsDone = false;
   const [, cases] = await Promise.all([
@@ -73,21 +118,13 @@ export async function testRunReport(
       resultsDone ? [...latest.caseIds].some((id) => known.name(id) === undefined) : undefined,
     ),
   ]);
-
-  if (latest.duplicates > 0) {
-    log.warning(
-      `Testmo: ${plural(latest.duplicates, 'result')} came back twice while paging (the run changed as it was read); each test was counted once.`,
-    );
-  }
-  const missing = [...latest.caseIds].filter((id) => cases.name(id) === undefined).length;
-  if (missing > 0) log.info(`Testmo: ${plural(missing, 'case')} not found in project ${run.project_id}; shown as "Case <id>".`);
-  log.debug(`Testmo: ${http.requests} requests; ${latest.superseded} older results skipped.`);
+  reportReadingNotes(log, latest, cases, run.project_id, http.requests);
 
   const withoutResult = Math.max(0, run.total_count - latest.testsWithResult);
   const createdAt = run.created_at ? Date.parse(run.created_at) : undefined;
   return {
     source: `run ${run.id} "${run.name}"`,
-    reportUrl: `${baseUrl}/runs/view/${run.id}`,
+    reportUrl: `${ctx.request.baseUrl}/runs/view/${run.id}`,
     notes: [],
     runId: String(run.id),
     createdAt,
@@ -98,4 +135,21 @@ export async function testRunReport(
     testsWithoutResult: withoutResult,
     everyTest: () => latest.every(cases),
   };
+}
+
+function reportReadingNotes(
+  log: Log,
+  latest: LatestResults,
+  cases: { name(id: number): string | undefined },
+  projectId: number,
+  requests: number,
+): void {
+  if (latest.duplicates > 0) {
+    log.warning(
+      `Testmo: ${plural(latest.duplicates, 'result')} came back twice while paging (the run changed as it was read); each test was counted once.`,
+    );
+  }
+  const missing = [...latest.caseIds].filter((id) => cases.name(id) === undefined).length;
+  if (missing > 0) log.info(`Testmo: ${plural(missing, 'case')} not found in project ${projectId}; shown as "Case <id>".`);
+  log.debug(`Testmo: ${requests} requests; ${latest.superseded} older results skipped.`);
 }

@@ -18,21 +18,24 @@ const tagsSchema = z
   .nullish()
   .transform((tags) => tags ?? []);
 
+/** A test run (`@testmo/testmo-api` Run), as `GET /runs/{id}` and the project's run listing give it. */
+export const runRecordSchema = z.object({
+  id: z.number().int(),
+  project_id: z.number().int(),
+  name: z.string(),
+  total_count: z.number().int().nonnegative(),
+  untested_count: z.number().int().nullish(),
+  milestone_id: z.number().int().nullish(),
+  config_id: z.number().int().nullish(),
+  tags: tagsSchema,
+  is_closed: z.boolean().nullish(),
+  created_at: z.string().nullish(),
+  closed_at: z.string().nullish(),
+});
+export type TestmoRun = z.infer<typeof runRecordSchema>;
+
 export const runSchema = z.object({
-  result: z.object({
-    id: z.number().int(),
-    project_id: z.number().int(),
-    name: z.string(),
-    total_count: z.number().int().nonnegative(),
-    untested_count: z.number().int().nullish(),
-    milestone_id: z.number().int().nullish(),
-    config_id: z.number().int().nullish(),
-    /** For `baseline-tags`: which earlier runs may be the baseline. */
-    tags: tagsSchema,
-    is_closed: z.boolean().nullish(),
-    created_at: z.string().nullish(),
-    closed_at: z.string().nullish(),
-  }),
+  result: runRecordSchema,
   expands: z.object({ statuses: z.array(statusSchema).nullish() }).nullish(),
 });
 
@@ -75,18 +78,7 @@ export const errorBodySchema = z.object({
   errors: z.record(z.string(), z.array(z.string())).optional(),
 });
 
-/** A test run as the project's run listing gives it. */
-export const runRowSchema = z.object({
-  id: z.number().int(),
-  project_id: z.number().int().nullish(),
-  name: z.string(),
-  milestone_id: z.number().int().nullish(),
-  tags: tagsSchema,
-  is_closed: z.boolean().nullish(),
-  created_at: z.string().nullish(),
-});
-export type TestmoRunRow = z.infer<typeof runRowSchema>;
-export const runListSchema = page(runRowSchema);
+export const runListSchema = page(runRecordSchema);
 
 /** `status1_count` … `status24_count` (Testmo's AutomationRun model), as [status id, count] pairs. */
 const STATUS_COUNT_KEY = /^status(\d+)_count$/;
@@ -149,17 +141,33 @@ export const automationSourceListSchema = page(z.object({ id: z.number().int(), 
 
 const numberLike = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]);
 
+/** Testmo's field types (`@testmo/testmo-api` CreateAutomationField): 3 is HTML; 1, 2 and 4 are text. */
+const HTML_FIELD = 3;
+/** The fields where Testmo's CLI puts JUnit's `<failure>` and `<error>` text. */
+const FAILURE_FIELDS = new Set(['failure', 'error']);
+
+const fieldSchema = z.object({
+  type: numberLike.nullish(),
+  name: z.string().nullish(),
+  value: z.string().nullish(),
+});
+
 /**
- * One test of an automation run (`GET /automation/runs/{id}/tests`). Only `id` and
- * `repository_case_id` are documented; the other spellings are *unverified*, so each plausible
- * one is accepted: name `name` | `title` | `test_name`; folder `folder` | `folder_name` | `path`
- * (a string, or an array of folder names); status `status_id` | `status`; duration `elapsed` |
- * `duration` (microseconds, as every Testmo duration). The fake Testmo serves `name`, `folder`
- * (a string), `status_id`, `elapsed`, `key`, `repository_case_id`, `id`.
+ * One test of an automation run (`GET /automation/runs/{id}/tests`). Only `repository_case_id` is
+ * documented, and a row may lack `id` (a community client types rows with `automation_test_id`
+ * instead); the other spellings are *unverified*, so each plausible one is accepted: name
+ * `name` | `title` | `test_name`; folder `folder` | `folder_name` | `path` (a string, or an
+ * array of folder names); status `status_id` | `status`; duration `elapsed` | `duration`
+ * (microseconds, as every Testmo duration); `file` and `line` as the CLI submits them. The
+ * failure text is the row's `message` (or `note`), else its fields named `Failure` or `Error`
+ * (where the CLI puts JUnit's `<failure>`/`<error>` text). The fake Testmo serves `name`,
+ * `folder` (a string), `status_id`, `elapsed`, `key`, `repository_case_id`, `id`, and where a
+ * test asks for them `file`, `line`, `fields`, or `automation_test_id` instead of `id`.
  */
 export const automationTestSchema = z
   .object({
-    id: z.number().int(),
+    id: z.number().int().nullish(),
+    automation_test_id: z.number().int().nullish(),
     name: z.string().nullish(),
     title: z.string().nullish(),
     test_name: z.string().nullish(),
@@ -172,8 +180,11 @@ export const automationTestSchema = z
     duration: z.number().nullish(),
     key: z.union([z.string(), z.number()]).nullish(),
     repository_case_id: z.number().int().nullish(),
+    file: z.string().nullish(),
+    line: numberLike.nullish(),
     note: z.string().nullish(),
     message: z.string().nullish(),
+    fields: z.array(fieldSchema).nullish(),
   })
   .superRefine((t, ctx) => {
     if ((t.status_id ?? t.status) === undefined || (t.status_id ?? t.status) === null) {
@@ -182,15 +193,22 @@ export const automationTestSchema = z
   })
   .transform((t) => {
     const folder = t.folder ?? t.folder_name ?? t.path;
+    const failureFields = (t.fields ?? []).filter((f) => f.value?.trim() && FAILURE_FIELDS.has(f.name?.trim().toLowerCase() ?? ''));
     return {
-      id: t.id,
+      /** The row's own id, where it has one: only to count a row handed back twice once. */
+      rowId: t.id ?? t.automation_test_id ?? undefined,
       name: t.name ?? t.title ?? t.test_name ?? undefined,
       folder: Array.isArray(folder) ? folder.filter(Boolean).join(' / ') || undefined : folder || undefined,
       statusId: (t.status_id ?? t.status)!,
       elapsedUs: t.elapsed ?? t.duration ?? undefined,
       key: t.key === null || t.key === undefined ? undefined : String(t.key),
       caseId: t.repository_case_id ?? undefined,
+      file: t.file?.trim() || undefined,
+      line: t.line !== null && t.line !== undefined && t.line > 0 ? t.line : undefined,
+      /** HTML (Testmo messages and notes are). */
       message: t.message ?? t.note ?? undefined,
+      /** The CLI's failure fields, each as its type says (HTML or text). */
+      failureFields: failureFields.map((f) => ({ html: Number(f.type) === HTML_FIELD, text: f.value! })),
     };
   });
 export type TestmoAutomationTest = z.output<typeof automationTestSchema>;

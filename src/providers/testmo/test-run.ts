@@ -1,21 +1,27 @@
 import { PageGuard, readPages } from '../../http/pagination.js';
 import type { ProviderHttp } from '../../http/provider-http.js';
-import type { Log } from '../types.js';
 import { PER_PAGE, TESTMO_CONCURRENCY } from './client.js';
 import { DEFAULT_STATUSES, type LatestResults } from './results.js';
-import { resultPageSchema, runSchema, type TestmoStatus } from './schemas.js';
+import { resultPageSchema, runSchema, type TestmoRun, type TestmoStatus } from './schemas.js';
 
 /** Reading a Testmo test run: the run itself and its latest results (the current run and its baseline alike). */
 
-/** The run, with the statuses its results are mapped through. */
-export async function readRun(http: ProviderHttp, runId: string, log: Log) {
-  const answer = await http.json({ path: `/api/v1/runs/${runId}`, query: { expands: 'statuses' } }, runSchema);
-  let statuses: TestmoStatus[] | null | undefined = answer.expands?.statuses;
-  if (!statuses?.length) {
-    log.warning('Testmo: the run answer had no statuses expand; mapping statuses by Testmo’s default ids.');
-    statuses = DEFAULT_STATUSES;
-  }
-  return { run: answer.result, statuses };
+export interface TestRunRead {
+  run: TestmoRun;
+  statuses: Map<number, TestmoStatus>;
+  /** The answer had no statuses expand: mapped by Testmo's default ids. */
+  defaultStatuses: boolean;
+}
+
+/**
+ * The run, with the statuses its results are mapped through; `notFound` says what a 404 asks to
+ * check when it is not the run the inputs name (a baseline).
+ */
+export async function readRun(http: ProviderHttp, runId: number | string, notFound?: string): Promise<TestRunRead> {
+  const answer = await http.json({ path: `/api/v1/runs/${runId}`, query: { expands: 'statuses' }, notFound }, runSchema);
+  const given = answer.expands?.statuses;
+  const statuses = given?.length ? given : DEFAULT_STATUSES;
+  return { run: answer.result, statuses: new Map(statuses.map((s) => [s.id, s])), defaultStatuses: !given?.length };
 }
 
 /**

@@ -48,6 +48,7 @@ export const projectStatusSchema = z.object({
   ),
 });
 export type TestomatoTestStatus = z.infer<typeof testStatusSchema>;
+export type ProjectStatus = z.infer<typeof projectStatusSchema>;
 
 // Older published examples list `areas: [null]`: a job with no areas.
 const areaSchema = z.union([
@@ -65,15 +66,18 @@ export const jobResultsSchema = z.object({
   total: z.number().nullish(),
   failed: z.number().nullish(),
   areas: z.array(areaSchema).nullish(),
-  results: z.array(
-    z.object({
-      areaId: z.string().nullish(),
-      testId: z.string().nullish(),
-      testName: z.string(),
-      status: z.string().nullish(),
-      failures: z.array(z.string()).nullish(),
-    }),
-  ),
+  // A job still running may answer without results yet: polled, not a shape error.
+  results: z
+    .array(
+      z.object({
+        areaId: z.string().nullish(),
+        testId: z.string().nullish(),
+        testName: z.string(),
+        status: z.string().nullish(),
+        failures: z.array(z.string()).nullish(),
+      }),
+    )
+    .nullish(),
 });
 
 export const startSchema = z.object({

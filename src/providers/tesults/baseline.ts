@@ -1,26 +1,16 @@
-import type { z } from 'zod';
 import { passRateOf, testKey } from '../../baseline/compare.js';
-import type { BaselineRequest, BaselineRun, BaselineRuns } from '../../baseline/types.js';
+import type { BaselineRun, BaselineRuns } from '../../baseline/types.js';
 import { NoVerdictError } from '../../errors.js';
-import { PageGuard } from '../../http/pagination.js';
 import type { ProviderHttp } from '../../http/provider-http.js';
-import type { ProviderReport } from '../../report.js';
-import { runHttp, sharedByReport } from '../shared.js';
-import { mergeRuns } from './cases.js';
 import type { ProviderContext } from '../types.js';
+import { readBuildRuns, readResults, type Target } from './api.js';
+import { isBuildCase, mergeRuns } from './cases.js';
 import type { TesultsInputs } from './inputs.js';
-import { resultsSchema } from './schemas.js';
-
-/** What fetchReport shares: the target it resolved. */
-export const TESULTS_TARGET = 'tesults:target';
-
-type TesultsRun = z.infer<typeof resultsSchema>['data']['results']['runs'][number];
+import type { TesultsRun } from './schemas.js';
 
 /** Runs asked for per page while looking back for earlier builds, and how many pages at most. */
 const RUNS_PER_PAGE = 10;
 const MAX_PAGES = 20;
-/** A build's runs read by name (a build sharded over several uploads is several runs). */
-const RUNS_PER_BUILD = 50;
 
 /**
  * Tesults: the build before the current one in the same target (runs come newest first; a
@@ -29,17 +19,17 @@ const RUNS_PER_BUILD = 50;
  */
 export async function readTesultsBaseline(
   ctx: ProviderContext<TesultsInputs>,
-  current: Promise<ProviderReport>,
-  request: BaselineRequest,
+  http: ProviderHttp,
+  known: Promise<Target | undefined>,
 ): Promise<BaselineRuns> {
-  const target = await sharedByReport<{ id: string; name: string }>(ctx, TESULTS_TARGET, current);
+  const target = await known;
   if (!target) return { history: [], none: 'No baseline: Tesults did not say which target was read.' };
-  const http = runHttp(ctx);
+  const request = ctx.baseline;
   const { baseline } = request;
   const wanted = Math.max(baseline.kind === 'previous' ? 1 : 0, request.history);
   const [explicit, earlier] = await Promise.all([
-    baseline.kind === 'id' ? readBuild(http, target.id, baseline.id) : undefined,
-    wanted > 0 ? earlierBuilds(http, target.id, ctx.inputs.build || undefined, wanted, current) : [],
+    baseline.kind === 'id' ? readBuild(http, target, baseline.id) : undefined,
+    wanted > 0 ? earlierBuilds(http, target.id, ctx.inputs.build || undefined, wanted) : [],
   ]);
   const found = explicit ?? (baseline.kind === 'previous' ? earlier[0] : undefined);
   return {
@@ -49,10 +39,11 @@ export async function readTesultsBaseline(
   };
 }
 
-async function readBuild(http: ProviderHttp, targetId: string, build: string): Promise<BaselineRun> {
-  const answer = await http.json({ path: '/api/results', query: { target: targetId, limit: RUNS_PER_BUILD, build } }, resultsSchema);
-  const runs = answer.data.results.runs;
-  if (runs.length === 0) throw new NoVerdictError(`Tesults: baseline build '${build}' has no runs in this target. Check the build name.`);
+/** The build `baseline` names, every run of it. */
+async function readBuild(http: ProviderHttp, target: Target, build: string): Promise<BaselineRun> {
+  const runs = await readBuildRuns(http, target.id, build, `that baseline build '${build}' exists in target '${target.name}'.`);
+  if (runs.length === 0)
+    throw new NoVerdictError(`Tesults: baseline build '${build}' has no runs in target "${target.name}". Check the build name.`);
   return compact(build, runs);
 }
 
@@ -62,19 +53,14 @@ async function earlierBuilds(
   targetId: string,
   currentBuild: string | undefined,
   wanted: number,
-  current: Promise<ProviderReport>,
 ): Promise<BaselineRun[]> {
-  const guard = new PageGuard('Tesults', 'GET /api/results', http.deadline);
   const groups = new Map<string, TesultsRun[]>();
   let thisBuild = currentBuild;
   let passedCurrent = false;
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const answer = await http.json({ path: '/api/results', query: { target: targetId, limit: RUNS_PER_PAGE, cursor } }, resultsSchema);
-    let complete = false;
-    for (const run of answer.data.results.runs) {
+  await readResults(http, { target: targetId }, { limit: RUNS_PER_PAGE, maxPages: MAX_PAGES }, (runs) => {
+    for (const run of runs) {
       const build = buildName(run);
-      // Without a `build` input the current build is the newest run's, as fetchReport read it.
+      // Without a `build` input the current build is the newest run's, as report() read it.
       thisBuild ??= build;
       if (build === thisBuild) {
         passedCurrent = true;
@@ -82,26 +68,18 @@ async function earlierBuilds(
       }
       if (!passedCurrent) continue; // newer than the build being read
       if (!groups.has(build)) {
-        if (groups.size === wanted) {
-          complete = true;
-          break;
-        }
+        if (groups.size === wanted) return true;
         groups.set(build, []);
       }
       groups.get(build)!.push(run);
     }
-    const next = answer.data.cursor ?? undefined;
-    if (complete || !next) break;
-    guard.visit(next);
-    cursor = next;
-  }
-  // Only to keep the result tied to the run fetchReport read: its failure ends the baseline too.
-  await current;
+    return false;
+  });
   return [...groups].map(([build, runs]) => compact(build, runs));
 }
 
 function buildName(run: TesultsRun): string {
-  return run.cases.find((c) => c.suite === '[build]')?.name ?? `run ${new Date(run.created_time ?? 0).toISOString()}`;
+  return run.cases.find(isBuildCase)?.name ?? `run ${new Date(run.created_time ?? 0).toISOString()}`;
 }
 
 /** A build compact: suite+name → status, mapped as the current run is (rawResult included); the newest result counts. */

@@ -7,6 +7,11 @@ const STATUS: Record<string, TestStatus> = { pass: 'passed', fail: 'failed', unk
  * `unknown` (Playwright's timed-out and interrupted tests), which must not pass a gate as skipped.
  */
 const RAN_AND_DID_NOT_PASS = new Set(['timedout', 'interrupted', 'failed', 'error', 'broken']);
+/**
+ * Framework words that mean the test did not run. Tesults' Playwright reporter uploads skipped
+ * tests as `pass` with such a word, which must not count as passed.
+ */
+const DID_NOT_RUN = new Set(['skipped', 'pending', 'todo', 'disabled']);
 
 /** The build's own record, not a test. */
 export function isBuildCase(c: TesultsCase): boolean {
@@ -30,6 +35,9 @@ export function caseToTest(c: TesultsCase): TestResult {
   if (status === 'skipped' && raw && RAN_AND_DID_NOT_PASS.has(raw.toLowerCase())) {
     status = 'failed';
     message = reason ? `${raw}: ${reason}` : `${raw} (uploaded to Tesults as ${c.result})`;
+    rawStatus = raw;
+  } else if (status === 'passed' && raw && DID_NOT_RUN.has(raw.toLowerCase())) {
+    status = 'skipped';
     rawStatus = raw;
   }
   const duration = typeof c.duration === 'string' ? Number(c.duration) : c.duration;
