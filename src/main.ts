@@ -89,7 +89,11 @@ async function pipeline(): Promise<void> {
       const entryLog = logFor(label);
       const provider = providers[settings.provider as keyof typeof providers];
       const identity = { provider: settings.provider, providerLabel: provider.label };
-      const result = await readAndJudge(provider, settings, identity, startedAt, entryLog, lanes);
+      const reading = readAndJudge(provider, settings, identity, startedAt, entryLog, lanes);
+      // With sources, even a fault outside the provider's reading is that entry's error only.
+      const result = plan.labelled
+        ? await reading.catch((error: unknown) => unexpected(provider, settings, identity, error))
+        : await reading;
       // A pull-request gate on new failures whose baseline may be the pull request's own earlier push.
       const caution = unnarrowedBaselineCaution(process.env.GITHUB_EVENT_NAME ?? '', readEvent(), {
         provider: settings.provider,
@@ -110,6 +114,20 @@ async function pipeline(): Promise<void> {
   } else {
     await writeOne(judged[0]!, settings, generatedAt);
   }
+}
+
+/** An entry that failed in a way no provider answer explains: its error, the other entries unaffected. */
+function unexpected(
+  provider: AnyProvider,
+  settings: Settings,
+  identity: { provider: string; providerLabel: string },
+  error: unknown,
+): Judged {
+  const why = error instanceof Error ? error.message : String(error);
+  return {
+    report: emptyReport(identity, redact(provider.describeTarget(settings.providerInputs))),
+    verdict: { conclusion: 'error', reason: redact(`${provider.label}: unexpected error while reading results: ${why}`) },
+  };
 }
 
 /** What a single run writes. */
