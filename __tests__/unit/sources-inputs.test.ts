@@ -169,6 +169,12 @@ describe('sources: credentials', () => {
     expect(sourceSecrets('- label: a\n  api-key: key-three\n bad: [')).toEqual(['key-three']);
     // A duplicate key is an error, but each of its values is masked.
     expect(sourceSecrets('- label: a\n  api-key: key-three\n  api-key: key-four')).toEqual(['key-three', 'key-four']);
+    // Through aliases too: the anchored value and the entry an alias repeats.
+    expect(sourceSecrets('- label: a\n  target: &t tok-anchor-1\n  api-key: *t\n- &e {label: b, api-key: tok-e}\n- *e')).toEqual([
+      'tok-anchor-1',
+      'tok-e',
+      'tok-e',
+    ]);
     expect(sourceSecrets('')).toEqual([]);
     expect(sourceSecrets('just text')).toEqual([]);
   });

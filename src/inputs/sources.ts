@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { InputError } from '../errors.js';
 import { inputNames, parseInputs, SECRET_INPUTS, withDefault } from '../inputs.js';
 import type { Settings } from '../settings.js';
@@ -113,13 +113,14 @@ export function sourceSecrets(text: string): string[] {
     const doc = parseDocument(text, { schema: 'core', customTags: [], merge: false, prettyErrors: false });
     const entries = doc.contents;
     if (!isSeq(entries)) return [];
-    for (const entry of entries.items) {
+    for (const item of entries.items) {
+      // An alias is followed one step, to the node it names: `api-key: *token` is masked too.
+      const entry = isAlias(item) ? item.resolve(doc) : item;
       if (!isMap(entry)) continue;
       for (const pair of entry.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : '';
-        if ((SECRET_INPUTS as readonly string[]).includes(key) && isScalar(pair.value) && pair.value.value != null) {
-          found.push(String(pair.value.value));
-        }
+        const value = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
+        if ((SECRET_INPUTS as readonly string[]).includes(key) && isScalar(value) && value.value != null) found.push(String(value.value));
       }
     }
   } catch {
