@@ -1,16 +1,15 @@
 import * as core from '@actions/core';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { unnarrowedBaselineCaution } from './analysis/pull-request-baseline.js';
 import { combinedVerdict, sumCounts } from './analysis/sources.js';
 import { applyBudgets, withBaselineMedians } from './budgets/judge.js';
 import { compareWithBaseline, readBaselineRuns } from './baseline/read.js';
+import { clock } from './clock.js';
 import type { Comparison } from './baseline/types.js';
 import { InputError, NoVerdictError } from './errors.js';
+import { GITHUB_REQUEST_TIMEOUT_MS } from './github/octokit.js';
 import { staleReason } from './freshness.js';
 import { evaluateGate, type Verdict } from './gate.js';
-import { writePullRequestComment } from './github/comment.js';
 import { readEvent } from './github/pull-request.js';
-import { reportToGitHub } from './github/publish.js';
 import { HttpRegistry, type HostLanes } from './http/registry.js';
 import { readRawInputs, SECRET_INPUTS } from './inputs.js';
 import { parseStep, sourceSecrets, type StepPlan } from './inputs/sources.js';
@@ -22,7 +21,9 @@ import { sanitizeReport } from './sanitize-report.js';
 import { redact, registerSecret } from './secrets.js';
 import type { Settings } from './settings.js';
 import { checkRunTitle, type Budget } from './render/summary.js';
-import { appendJobSummary, JOB_SUMMARY_MAX_BYTES, writeJobSummary } from './writers/job-summary.js';
+import { reportToGitHub } from './writers/check-run.js';
+import { writePullRequestComment } from './writers/comment/index.js';
+import { appendJobSummary, JOB_SUMMARY_MAX_BYTES, KEEP_REPORT_FILE, writeJobSummary } from './writers/job-summary.js';
 import { logReport, logSafe } from './writers/log.js';
 import { outputValues, setOutputs } from './writers/outputs.js';
 import { ctrfTests, reportFilePath, writeReportFile } from './writers/report-file.js';
@@ -36,6 +37,11 @@ import {
   sourcesTests,
   type JudgedSource,
 } from './writers/sources.js';
+
+/** What the check run and the comment may take together at most, retries and rate-limit waits included… */
+const GITHUB_WRITES_MAX_MS = 120_000;
+/** …and at least, whatever wait-timeout says; in between, this plus wait-timeout. */
+const GITHUB_WRITES_MIN_MS = 40_000;
 
 /** Log lines of one entry of `sources` start with its label; a single run's have none. */
 function logFor(label: string): Log {
@@ -68,7 +74,7 @@ interface Judged {
 }
 
 async function pipeline(): Promise<void> {
-  const startedAt = Date.now();
+  const startedAt = clock.now();
   // Credentials are masked before anything else, even when the inputs turn out invalid: the
   // step's own, then any written in `sources` entries.
   for (const name of SECRET_INPUTS) registerSecret(core.getInput(name));
@@ -151,6 +157,11 @@ async function writeOne({ report, verdict, comparison }: Judged, settings: Setti
     }
   }
 
+  // The check run and the comment share one deadline, so a GitHub that never answers still
+  // lets the step end within 2 × wait-timeout + 60 s with its outputs written.
+  const githubDeadline = Date.now() + Math.min(GITHUB_WRITES_MAX_MS, GITHUB_WRITES_MIN_MS + settings.request.waitTimeoutS * 1000);
+  // One attempt takes at most request-timeout, as a provider's does (and never more than GitHub's own bound).
+  const githubRequestTimeoutMs = Math.min(GITHUB_REQUEST_TIMEOUT_MS, settings.request.requestTimeoutS * 1000);
   let github: { checkRunId?: number; checkRunUrl?: string } = {};
   try {
     github = await reportToGitHub({
@@ -159,6 +170,8 @@ async function writeOne({ report, verdict, comparison }: Judged, settings: Setti
       token: writers.githubToken,
       commitSha: writers.commitSha,
       maxAnnotations: writers.annotations ? writers.maxAnnotations : 0,
+      deadline: githubDeadline,
+      requestTimeoutMs: githubRequestTimeoutMs,
     });
   } catch (error) {
     // The outputs are written whatever happens on GitHub's side.
@@ -166,7 +179,12 @@ async function writeOne({ report, verdict, comparison }: Judged, settings: Setti
   }
   const { checkRunId, checkRunUrl } = github;
 
-  const commentUrl = await writePullRequestComment({ settings: { provider: settings.provider, ...writers }, ...summaryInput });
+  const commentUrl = await writePullRequestComment({
+    settings: { provider: settings.provider, ...writers },
+    ...summaryInput,
+    deadline: githubDeadline,
+    requestTimeoutMs: githubRequestTimeoutMs,
+  });
 
   setOutputs(outputValues(report, verdict, { checkRunId, checkRunUrl, reportFile, commentUrl }, comparison));
   conclude(verdict, writers.failStep);
@@ -207,7 +225,9 @@ async function writeSeveral(sources: JudgedSource[], settings: Settings, generat
         summary({
           max: JOB_SUMMARY_MAX_BYTES,
           unit: 'bytes',
-          whereTheRestIs: reportFile ? `the report file (${reportFile}) lists every test` : 'the provider lists every test',
+          whereTheRestIs: reportFile
+            ? `the report file (${reportFile}) lists every test; ${KEEP_REPORT_FILE}`
+            : 'the provider lists every test',
         }),
       );
     } catch (error) {
@@ -215,9 +235,14 @@ async function writeSeveral(sources: JudgedSource[], settings: Settings, generat
     }
   }
 
+  // The same bounds for the check run and the comment as a single run has.
+  const githubDeadline = Date.now() + Math.min(GITHUB_WRITES_MAX_MS, GITHUB_WRITES_MIN_MS + settings.request.waitTimeoutS * 1000);
+  const githubRequestTimeoutMs = Math.min(GITHUB_REQUEST_TIMEOUT_MS, settings.request.requestTimeoutS * 1000);
   let github: { checkRunId?: number; checkRunUrl?: string } = {};
   try {
     github = await reportToGitHub({
+      deadline: githubDeadline,
+      requestTimeoutMs: githubRequestTimeoutMs,
       report: whole,
       verdict,
       title,
@@ -235,6 +260,8 @@ async function writeSeveral(sources: JudgedSource[], settings: Settings, generat
 
   const commentUrl = await writePullRequestComment({
     settings: { provider: 'sources', ...writers },
+    deadline: githubDeadline,
+    requestTimeoutMs: githubRequestTimeoutMs,
     report: whole,
     verdict,
     title,
@@ -287,7 +314,7 @@ async function readAndJudge(
     const stale = staleReason(
       { what: `${provider.label} ${report.source}`, createdAt: report.createdAt },
       settings.gate.maxAge,
-      Date.now(),
+      clock.now(),
     );
     const verdict: Verdict = stale ? { conclusion: 'error', reason: stale } : evaluateGate(report.counts, settings.gate, comparison);
     readInFull = true;
@@ -314,7 +341,7 @@ function providerContext(settings: Settings, label: string, deadline: number, ht
     baseline: settings.baseline,
     log,
     deadline,
-    sleep: (ms) => sleep(ms),
+    sleep: (ms) => clock.sleep(ms),
     budgetedMetrics: settings.budgets.map((b) => b.metric.name),
     http: (options) => http.client({ ...options, provider: label, baseUrl: settings.request.baseUrl }),
   };

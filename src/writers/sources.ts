@@ -3,7 +3,7 @@ import { labelledName, labelledNames, sourcesJson, sumCounts } from '../analysis
 import { isNewFailure } from '../baseline/compare.js';
 import type { Comparison } from '../baseline/types.js';
 import type { Verdict } from '../gate.js';
-import type { CommentKey, CommentState } from '../github/comment.js';
+import type { CommentKey, CommentState } from './comment/marker.js';
 import { escapeInline, escapeWithLinks, link } from '../render/markdown.js';
 import { renderSummary, type Budget } from '../render/summary.js';
 import { failedTests, passRate, type Counts, type NormalizedReport, type TestResult } from '../report.js';
