@@ -120,7 +120,7 @@ describe('several sources in one step, end to end through dist/index.js', () => 
       const run = [...github().checkRuns.values()][0]!;
       expect(run.create.name).toBe('Test results');
       expect(run.create.conclusion).toBe('failure');
-      expect(run.create.output.title).toBe('4 new failures, 0 still failing, 0 fixed');
+      expect(run.create.output.title).toBe('4 failed (4 new), 7 passed, 1 skipped');
       expect(
         github()
           .annotations()
