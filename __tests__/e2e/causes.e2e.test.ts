@@ -235,6 +235,27 @@ describe('failure causes end to end through dist/index.js', () => {
     expect(actual).toBe(readFileSync(file, 'utf8'));
   });
 
+  test('with sources, causes and outages are each entry’s own; failure-groups names tests as [label] name', async () => {
+    const data = target({ build: '1.0.0', cases: [...refused(46), ...passing(4)] });
+    const web = target({ build: '1.0.0', cases: [...passing(8), ...mismatched(2)] }).targets[0]!;
+    data.targets.push({ ...web, id: 'tgt-web', name: 'Web' });
+    const entries = ['- label: api', '  target: tgt-e2e', '- label: web', '  target: tgt-web'].join('\n');
+    const r = await run(data, { sources: entries });
+    expect(r.outputs.conclusion).toBe('failure');
+    expect(r.outputs['gate-reason']).toBe(
+      `api: likely outage: 46 of 50 tests failed with ${REFUSED} — 46 tests failed, more than max-failures (0); web: 2 tests failed, more than max-failures (0).`,
+    );
+    expect(r.summary).toMatch(/^### ❌ api: failed — Likely outage: 46 of 50 tests failed with connect ECONNREFUSED/m);
+    expect(r.summary).toMatch(/^### ❌ web: failed$/m);
+    expect(checkRun().output.title).toBe(`api: Likely outage: 46 of 50 tests failed with ${REFUSED} · 48 failed, 12 passed`);
+    const groups = JSON.parse(r.outputs['failure-groups']!) as { cause: string; count: number; tests: string[] }[];
+    expect(groups.map((g) => [g.cause, g.count])).toEqual([
+      [REFUSED, 46],
+      ['AssertionError: expected <n>.<n> to equal <n>.<n>', 2],
+    ]);
+    expect(groups[1]!.tests).toEqual(['[web] Totals 1', '[web] Totals 2']);
+  });
+
   test('the pull-request comment shows the groups and the outage too', async () => {
     const tests = [
       ...Array.from({ length: 6 }, (_, i) => ({

@@ -24,10 +24,14 @@ export function outageHeadline(causes: FailureCauses | undefined): string {
   return causes?.outage ? ` — ${escapeInline(causes.outage.text)}` : '';
 }
 
-/** The check-run title led by the outage: `Likely outage: 46 of 50 tests failed with … · 46 failed, 4 passed`. */
-export function titleLedByOutage(title: string, outage: LikelyOutage | undefined): string {
+/**
+ * The check-run title led by the outage: `Likely outage: 46 of 50 tests failed with … · 46 failed, 4 passed`;
+ * with `sources`, led by the entry's label (`web: Likely outage: …`).
+ */
+export function titleLedByOutage(title: string, outage: LikelyOutage | undefined, label?: string): string {
   if (!outage) return title;
-  return `Likely outage: ${outage.count} of ${outage.total} tests failed with ${truncate(outage.cause, TITLE_CAUSE_MAX)} · ${title}`;
+  const cause = truncate(outage.cause, TITLE_CAUSE_MAX);
+  return `${label ? `${label}: ` : ''}Likely outage: ${outage.count} of ${outage.total} tests failed with ${cause} · ${title}`;
 }
 
 /**

@@ -4,7 +4,7 @@ import { isNewFailure } from '../baseline/compare.js';
 import { failureAnnotations } from '../github/annotations.js';
 import { CHECK_TEXT_MAX, publishCheckRun, type CheckRunOutcome } from '../github/check-run.js';
 import { readRunContext } from '../github/context.js';
-import { checkRunTitle, renderSummary, type SummaryInput } from '../render/summary.js';
+import { checkRunTitle, renderSummary, type Budget, type SummaryInput } from '../render/summary.js';
 import { failedTests, type TestResult } from '../report.js';
 import { httpUrl } from '../sanitize-report.js';
 import { redact } from '../secrets.js';
@@ -21,6 +21,11 @@ export interface GitHubReport extends SummaryInput {
   deadline: number;
   /** One attempt's bound. */
   requestTimeoutMs: number;
+  /**
+   * With `sources`: the summary, title and failed tests (labelled, in annotation order) over every
+   * entry, written instead of those of `report`.
+   */
+  several?: { summary: (budget: Budget) => string; title: string; failed: TestResult[] };
 }
 
 /**
@@ -28,7 +33,7 @@ export interface GitHubReport extends SummaryInput {
  * refused), failures become workflow-command annotations. The verdict is never changed here.
  */
 export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?: number; checkRunUrl?: string }> {
-  const failed = newFailuresFirst(input);
+  const failed = input.several?.failed ?? newFailuresFirst(input);
   const fallBack = () => {
     if (input.maxAnnotations > 0) commandAnnotations(failed, input.maxAnnotations);
     return {};
@@ -47,11 +52,12 @@ export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?
     return fallBack();
   }
   const { report, verdict } = input;
-  const summary = renderSummary(input, {
+  const budget: Budget = {
     max: CHECK_TEXT_MAX,
     unit: 'chars',
     whereTheRestIs: `the job summary and the report file list every test; ${KEEP_REPORT_FILE.replace('keep it', 'keep the file')}`,
-  });
+  };
+  const summary = input.several ? input.several.summary(budget) : renderSummary(input, budget);
   let outcome: CheckRunOutcome;
   try {
     outcome = await publishCheckRun({
@@ -60,10 +66,11 @@ export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?
       context,
       conclusion: verdict.conclusion === 'success' ? 'success' : 'failure',
       title: redact(
-        titleLedByOutage(
-          checkRunTitle(report.counts, verdict, input.comparison),
-          verdict.conclusion === 'error' ? undefined : input.causes?.outage,
-        ),
+        input.several?.title ??
+          titleLedByOutage(
+            checkRunTitle(report.counts, verdict, input.comparison),
+            verdict.conclusion === 'error' ? undefined : input.causes?.outage,
+          ),
       ),
       summary: redact(summary),
       annotations: failureAnnotations(failed, input.maxAnnotations, context.workflowPath).map((a) => ({

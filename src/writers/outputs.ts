@@ -40,6 +40,8 @@ export interface OutputValues {
   'baseline-id': string;
   'baseline-url': string;
   'failure-groups': string;
+  /** With `sources`: one object per entry (JSON); `[]` for a single run. */
+  sources: string;
 }
 
 /** The first 1000 failed names, as a JSON array that stays within its byte budget. */
@@ -99,6 +101,7 @@ export function outputValues(
     'baseline-id': baseline?.id ?? '',
     'baseline-url': baseline?.url ?? '',
     'failure-groups': failureGroupsJson(causes),
+    sources: '[]',
   };
 }
 
