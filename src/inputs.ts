@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { isInlineList, parseKnownFailures } from './analysis/known-failures.js';
+import { maxMissingSchema } from './analysis/missing.js';
 import { budgetsSchema } from './budgets/parse.js';
 import { parseMaxAge } from './freshness.js';
 import { bool, inputProblem, optionalWholeNumber, parseWith, percentage, text, wholeNumber } from './input-rules.js';
 import { providerNames, providers, type ProviderName } from './providers/registry.js';
-import { COMMENT_MODES, type BaselineSettings, type CommentMode, type Settings } from './settings.js';
+import { COMMENT_MODES, type BaselineSettings, type CommentMode, type KnownFailuresSource, type Settings } from './settings.js';
 
 /**
  * Defaults for inputs that are absent (a local run), as `action.yml` declares them. The runner
@@ -25,6 +27,7 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   baseline: 'previous',
   'fail-on': 'failures',
   history: '0',
+  'quarantine-flaky': 'false',
 };
 
 /** Inputs whose empty value means something of its own: `check-name: ''` is "no check run". */
@@ -149,7 +152,18 @@ const commonSchema = z.object({
   history: wholeNumber(0, 20),
   // Checked against provider and baseline in parseInputs.
   'baseline-tags': text,
+  'max-missing': maxMissingSchema,
+  // A path, or the YAML list itself (parsed in parseInputs: its errors name the entry).
+  'known-failures': z.string(),
+  'quarantine-flaky': bool,
 });
+
+/** `known-failures`: the list written inline is parsed now; a path is read before any provider request. */
+function knownFailuresList(value: string): KnownFailuresSource {
+  if (value.trim() === '') return { kind: 'none' };
+  if (isInlineList(value)) return { kind: 'inline', entries: parseKnownFailures(value, 'known-failures') };
+  return { kind: 'file', path: value.trim() };
+}
 
 /** Testmo's CLI allows only these characters in a tag (as the `tags` input checks). */
 const TESTMO_TAG = /^[A-Za-z0-9_-]+$/;
@@ -176,6 +190,12 @@ function parseBaselineTags(value: string, provider: ProviderName, baseline: Base
       inputProblem('baseline-tags', `may hold only letters, digits, '_' and '-' (as Testmo tags do), got '${tag}'`);
   }
   return tags;
+}
+
+/** `quarantine-flaky` judges flakiness over `history`: without it, it would quietly do nothing. */
+function quarantineFlaky(on: boolean, history: number): boolean {
+  if (on && history === 0) inputProblem('quarantine-flaky', 'needs history (1 to 20 earlier runs) to find flaky tests; history is 0');
+  return on;
 }
 
 /** Every input name the action reads: the common ones and each provider's own. */
@@ -224,12 +244,17 @@ export function parseInputs(raw: Record<string, string>): Settings {
       minTests: common['min-tests'],
       failOnEmpty: common['fail-on-empty'],
       maxAge: common['max-age'],
+      maxMissing: common['max-missing'],
     },
     budgets: parseWith(z.object({ budgets: budgetsSchema(common.provider, provider.metrics?.metrics) }), raw).budgets,
     baseline: {
       baseline: common.baseline,
       history: common.history,
       tags: parseBaselineTags(common['baseline-tags'], common.provider, common.baseline),
+    },
+    knownFailures: {
+      list: knownFailuresList(common['known-failures']),
+      quarantineFlaky: quarantineFlaky(common['quarantine-flaky'], common.history),
     },
     writers: {
       failStep: common['fail-step'],

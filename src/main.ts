@@ -1,6 +1,8 @@
 import * as core from '@actions/core';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { unknownSourceWarnings, type KnownFailureEntry } from './analysis/known-failures.js';
 import { unnarrowedBaselineCaution } from './analysis/pull-request-baseline.js';
+import { gateTriage, withKnownFailures } from './analysis/triage.js';
 import { applyBudgets, withBaselineMedians } from './budgets/judge.js';
 import { compareWithBaseline, readBaselineRuns } from './baseline/read.js';
 import type { Comparison } from './baseline/types.js';
@@ -12,6 +14,7 @@ import { readEvent } from './github/pull-request.js';
 import { reportToGitHub } from './github/publish.js';
 import { HttpRegistry } from './http/registry.js';
 import { parseInputs, readRawInputs, SECRET_INPUTS } from './inputs.js';
+import { loadKnownFailures } from './known-failures-load.js';
 import { providers, type AnyProvider } from './providers/registry.js';
 import type { Log } from './log.js';
 import type { ProviderContext } from './providers/types.js';
@@ -56,9 +59,13 @@ async function pipeline(): Promise<void> {
     return;
   }
 
+  // The list is read before any provider request: its problems are input errors, reported first.
+  const known = await readKnownFailures(settings);
+  if (!known) return;
+
   const provider = providers[settings.provider as keyof typeof providers];
   const identity = { provider: settings.provider, providerLabel: provider.label };
-  const judged = await readAndJudge(provider, settings, identity, startedAt);
+  const judged = await readAndJudge(provider, settings, identity, startedAt, known);
   const { report, verdict } = judged;
   // A pull-request gate on new failures whose baseline may be the pull request's own earlier push.
   const caution = unnarrowedBaselineCaution(process.env.GITHUB_EVENT_NAME ?? '', readEvent(), {
@@ -118,12 +125,30 @@ async function pipeline(): Promise<void> {
   }
 }
 
+/** The `known-failures` list's entries; undefined (the step failed) when it is an input error. */
+async function readKnownFailures(settings: Settings): Promise<KnownFailureEntry[] | undefined> {
+  try {
+    const entries = await loadKnownFailures(settings.knownFailures.list, {
+      env: process.env,
+      githubToken: settings.writers.githubToken,
+      warn: (m) => log.warning(m),
+    });
+    for (const warning of unknownSourceWarnings(entries, [])) log.warning(warning);
+    return entries;
+  } catch (error) {
+    core.setFailed(redact(error instanceof InputError ? error.message : `Could not read known-failures: ${String(error)}`));
+    return undefined;
+  }
+}
+
 /** The provider's report and the gate's verdict; a report that could not be read is `error`. */
 async function readAndJudge(
   provider: AnyProvider,
   settings: Settings,
   identity: { provider: string; providerLabel: string },
   startedAt: number,
+  knownFailures: readonly KnownFailureEntry[],
+  source?: string,
 ): Promise<{ report: NormalizedReport; verdict: Verdict; comparison?: Comparison }> {
   const deadline = startedAt + settings.request.waitTimeoutS * 1000;
   const http = new HttpRegistry({ deadline, requestTimeoutMs: settings.request.requestTimeoutS * 1000, log });
@@ -136,7 +161,14 @@ async function readAndJudge(
     // Provider text is redacted here, once, before any writer escapes or cuts it; budgets then
     // fail the tests over them before the gate counts failures.
     const judged = applyBudgets(sanitizeReport(await fetching), settings.budgets, provider.metrics);
-    const comparison = compareWithBaseline(judged.report, await baseline);
+    // Known failures stay failed in the counts; the gate leaves them out (and adds missing tests).
+    const comparison = withKnownFailures(judged.report, compareWithBaseline(judged.report, await baseline), {
+      entries: knownFailures,
+      quarantineFlaky: settings.knownFailures.quarantineFlaky,
+      source,
+      now: Date.now(),
+    });
+    for (const warning of comparison.known?.warnings ?? []) log.warning(warning);
     // With a baseline run's medians, the metrics table shows them and the change.
     const performance = withBaselineMedians(judged.performance, comparison.baseline?.medians);
     const report: NormalizedReport = { ...judged.report, performance, ...identity };
@@ -146,7 +178,9 @@ async function readAndJudge(
       settings.gate.maxAge,
       Date.now(),
     );
-    const verdict: Verdict = stale ? { conclusion: 'error', reason: stale } : evaluateGate(report.counts, settings.gate, comparison);
+    const verdict: Verdict = stale
+      ? { conclusion: 'error', reason: stale }
+      : evaluateGate(report.counts, settings.gate, comparison, gateTriage(comparison));
     readInFull = true;
     return { report, comparison, verdict };
   } catch (error) {

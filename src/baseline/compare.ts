@@ -1,3 +1,4 @@
+import { missingTests } from '../analysis/missing.js';
 import type { TestResult, TestStatus } from '../report.js';
 import type { BaselineRun, BaselineRuns, ComparedTest, Comparison } from './types.js';
 
@@ -46,9 +47,11 @@ export function compareRuns(current: CurrentRun, found: BaselineRuns): Compariso
   const fixed: ComparedTest[] = [];
   const flaky: ComparedTest[] = [];
   const flakyKeys = new Set<string>();
+  const currentKeys = new Set<string>();
 
   for (const test of current.tests) {
     const key = testKey(test);
+    currentKeys.add(key);
     const before = baseline ? statusIn(baseline, key) : undefined;
     if (test.status === 'failed') {
       if (before === 'failed') {
@@ -86,6 +89,7 @@ export function compareRuns(current: CurrentRun, found: BaselineRuns): Compariso
     fixed,
     flaky,
     trend,
+    ...(baseline && { missing: missingTests(baseline, currentKeys) }),
   };
 }
 

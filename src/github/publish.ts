@@ -6,7 +6,7 @@ import { CHECK_TEXT_MAX, publishCheckRun, type CheckRunOutcome } from './check-r
 import { httpUrl } from '../sanitize-report.js';
 import { readRunContext } from './context.js';
 import { failedTests, type TestResult } from '../report.js';
-import { isNewFailure } from '../baseline/compare.js';
+import { isNewFailure, testKey } from '../baseline/compare.js';
 import { commandAnnotations, logSafe } from '../writers/log.js';
 
 export interface GitHubReport extends SummaryInput {
@@ -23,8 +23,9 @@ export interface GitHubReport extends SummaryInput {
  */
 export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?: number; checkRunUrl?: string }> {
   const failed = newFailuresFirst(input);
+  const knownReasons = new Map((input.comparison?.known?.known ?? []).map((k) => [k.key, k.reason]));
   const fallBack = () => {
-    if (input.maxAnnotations > 0) commandAnnotations(failed, input.maxAnnotations);
+    if (input.maxAnnotations > 0) commandAnnotations(failed, input.maxAnnotations, knownReasons);
     return {};
   };
   if (!input.checkName) return fallBack();
@@ -48,7 +49,7 @@ export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?
       conclusion: verdict.conclusion === 'success' ? 'success' : 'failure',
       title: redact(checkRunTitle(report.counts, verdict, input.comparison)),
       summary: redact(summary),
-      annotations: failureAnnotations(failed, input.maxAnnotations, context.workflowPath).map((a) => ({
+      annotations: failureAnnotations(failed, input.maxAnnotations, context.workflowPath, knownReasons).map((a) => ({
         ...a,
         title: redact(a.title),
         message: redact(a.message),
@@ -73,10 +74,13 @@ export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?
   return fallBack();
 }
 
-/** Failed tests to annotate: new failures first, then those already failing in the baseline. */
+/** Failed tests to annotate: new failures first, then those already failing in the baseline, known failures last. */
 function newFailuresFirst(input: GitHubReport): TestResult[] {
-  const failed = failedTests(input.report);
   const comparison = input.comparison;
-  if (!comparison?.baseline) return failed;
-  return [...failed.filter((t) => isNewFailure(comparison, t)), ...failed.filter((t) => !isNewFailure(comparison, t))];
+  const knownKeys = comparison?.known?.knownKeys ?? new Set<string>();
+  const all = failedTests(input.report);
+  const failed = all.filter((t) => !knownKeys.has(testKey(t)));
+  const known = all.filter((t) => knownKeys.has(testKey(t)));
+  if (!comparison?.baseline) return [...failed, ...known];
+  return [...failed.filter((t) => isNewFailure(comparison, t)), ...failed.filter((t) => !isNewFailure(comparison, t)), ...known];
 }

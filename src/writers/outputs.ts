@@ -38,6 +38,10 @@ export interface OutputValues {
   'flaky-tests': string;
   'baseline-id': string;
   'baseline-url': string;
+  missing: string;
+  'missing-tests': string;
+  'known-failed': string;
+  'known-failed-tests': string;
 }
 
 /** The first 1000 failed names, as a JSON array that stays within its byte budget. */
@@ -95,6 +99,10 @@ export function outputValues(
     'flaky-tests': baseline && comparison ? namesJson(comparison.flaky) : '[]',
     'baseline-id': baseline?.id ?? '',
     'baseline-url': baseline?.url ?? '',
+    missing: baseline && comparison?.missing ? String(comparison.missing.tests.length) : '',
+    'missing-tests': baseline && comparison?.missing ? namesJson(comparison.missing.tests) : '[]',
+    'known-failed': String(comparison?.known?.known.length ?? 0),
+    'known-failed-tests': namesJson((comparison?.known?.known ?? []).map((k) => k.test)),
   };
 }
 
