@@ -16,6 +16,11 @@ export interface BaselineTest {
    * new error"; undefined when the provider's reader did not keep the message.
    */
   cause?: string;
+  /**
+   * Milliseconds, as `TestResult.durationMs` (src/analysis/durations.ts: the median of a test's
+   * earlier durations); undefined when the provider gave none or the reader did not keep it.
+   */
+  durationMs?: number;
 }
 
 /**
