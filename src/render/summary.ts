@@ -80,7 +80,8 @@ function comparisonLines(comparison: Comparison): string[] {
   const lines: string[] = [];
   if (comparison.baseline) {
     const flaky = comparison.flaky.length ? `; ${comparison.flaky.length} flaky` : '';
-    lines.push(`**${comparisonWords(comparison)}** since ${link(comparison.baseline.label, comparison.baseline.url)}${flaky}.`);
+    const known = comparison.known?.known.length ? `; ${plural(comparison.known.known.length, 'known failure')}` : '';
+    lines.push(`**${comparisonWords(comparison)}** since ${link(comparison.baseline.label, comparison.baseline.url)}${flaky}${known}.`);
   } else {
     lines.push(`${escapeInline(comparison.noBaseline ?? 'No baseline.')} Every failure counts as new.`);
   }

@@ -64,7 +64,7 @@ export function missingSection(comparison: Comparison | undefined): RenderedSect
   const partial = missing.complete ? '' : ` Only the baseline's tests that did not pass could be checked, so more may be missing.`;
   return {
     heading: `#### Missing since the baseline (${missing.tests.length})`,
-    intro: `${plural(missing.tests.length, 'test')} of ${label}'s ${missing.baselineTests} ${missing.tests.length === 1 ? 'is' : 'are'} absent from this run.${partial}`,
+    intro: `${missing.tests.length} of the ${plural(missing.baselineTests, 'test')} of ${label} ${missing.tests.length === 1 ? 'is' : 'are'} absent from this run.${partial}`,
     columns: ['|  | Test |', '| --- | --- |'],
     rows: shown.map((t) => `| 👻 missing | ${escapeName(t.name)} |`),
     ...(more > 0 && { after: `_…and ${more} more._` }),
