@@ -196,6 +196,31 @@ describe('known failures', () => {
     });
   });
 
+  test('quarantine-flaky with history: a failed test found flaky is a known failure', async () => {
+    const data = tesults(CURRENT, [
+      { name: 'pays with a saved card', suite: 'Checkout', result: 'pass' },
+      { name: 'applies VAT', suite: 'Checkout', result: 'fail', reason: 'x' },
+    ]);
+    data.targets[0]!.runs.push({
+      build: '1.8.0',
+      created_time: 1763700000000,
+      cases: [
+        { name: 'pays with a saved card', suite: 'Checkout', result: 'fail', reason: 'y' },
+        { name: 'applies VAT', suite: 'Checkout', result: 'fail', reason: 'x' },
+      ],
+    });
+    await using(startFakeTesults(data), async (server) => {
+      const r = await runAction({
+        inputs: inputs(server.url, { baseline: 'previous', history: '2', 'quarantine-flaky': 'true', 'max-failures': '1' }),
+        githubApiUrl: github().url,
+      });
+      expect(JSON.parse(r.outputs['flaky-tests']!)).toEqual(['pays with a saved card']);
+      expect(JSON.parse(r.outputs['known-failed-tests']!)).toEqual(['pays with a saved card']);
+      expect(r.summary).toContain('| ⚠️ known | pays with a saved card | Checkout | flaky in the last 3 runs |');
+      expect(r.outputs.conclusion).toBe('success');
+    });
+  });
+
   test('pull_request_target: the list comes from the default branch, never from the workspace', async () => {
     await using(startFakeTesults(tesults(CURRENT)), async (server) => {
       // The pull request's checkout would quarantine everything; the default branch knows only one.
@@ -308,10 +333,21 @@ describe('golden summary: known failures and missing tests together', () => {
         `${BOTH_KNOWN.replace('reason: Tax tables being updated', 'reason: Tax tables being updated\n  until: 2026-01-31')}- test: Auth / signs in\n  reason: was broken\n- test: "Gone / *"\n  reason: old suite\n`,
       );
       const r = await runAction({
-        inputs: inputs(server.url, { baseline: 'previous', 'known-failures': '.github/known-failures.yml', 'max-missing': '1' }),
+        inputs: inputs(server.url, {
+          baseline: 'previous',
+          'known-failures': '.github/known-failures.yml',
+          'max-missing': '1',
+          comment: 'always',
+        }),
         githubApiUrl: github().url,
+        eventName: 'pull_request',
+        event: { action: 'synchronize', number: 8, pull_request: { number: 8, head: { sha: 'd'.repeat(40) } } },
         env: { GITHUB_WORKSPACE: ws },
       });
+      // The comment carries the same sections as the summary.
+      const comment = github().commentsOn(8)[0]!.body;
+      for (const heading of ['#### Known failures (1)', '#### Missing since the baseline (2)', '#### Known-failures list (3 to review)'])
+        expect(comment).toContain(heading);
       const file = join(ROOT, '__tests__', 'golden', 'summary-known-failures.md');
       const actual = r.summary.replace(/ at \d{4}-\d\d-\d\d \d\d:\d\d UTC/g, ' at 2026-11-23 09:00 UTC');
       if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, actual);
