@@ -221,6 +221,34 @@ describe('known failures', () => {
     });
   });
 
+  test('sources: an entry with source applies to that label only; outputs sum over entries', async () => {
+    const data = tesults(CURRENT);
+    data.targets.push({ id: 'tgt-2', name: 'Api', runs: [{ build: '2.0.0', created_time: 1763880000000, cases: CURRENT }] });
+    await using(startFakeTesults(data), async (server) => {
+      const r = await runAction({
+        inputs: inputs(server.url, {
+          target: '',
+          sources: '- label: web\n  target: Web\n- label: api\n  target: Api\n  max-failures: 2',
+          'known-failures': '- test: "Checkout / *"\n  reason: Checkout is being rebuilt\n  source: web',
+        }),
+        githubApiUrl: github().url,
+      });
+      expect(r.outputs.conclusion).toBe('success');
+      expect(r.outputs['known-failed']).toBe('2');
+      expect(JSON.parse(r.outputs['known-failed-tests']!)).toEqual(['[web] pays with a saved card', '[web] applies VAT']);
+      expect(r.outputs.failed).toBe('4');
+      const levels = github()
+        .annotations()
+        .map((a: { title: string; annotation_level: string }) => `${a.annotation_level} ${a.title}`);
+      expect(levels).toEqual([
+        'failure [api] Checkout › pays with a saved card',
+        'failure [api] Checkout › applies VAT',
+        'warning [web] Checkout › pays with a saved card',
+        'warning [web] Checkout › applies VAT',
+      ]);
+    });
+  });
+
   test('pull_request_target: the list comes from the default branch, never from the workspace', async () => {
     await using(startFakeTesults(tesults(CURRENT)), async (server) => {
       // The pull request's checkout would quarantine everything; the default branch knows only one.

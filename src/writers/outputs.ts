@@ -42,6 +42,8 @@ export interface OutputValues {
   'missing-tests': string;
   'known-failed': string;
   'known-failed-tests': string;
+  /** With `sources`: one object per entry (JSON); `[]` for a single run. */
+  sources: string;
 }
 
 /** The first 1000 failed names, as a JSON array that stays within its byte budget. */
@@ -103,6 +105,7 @@ export function outputValues(
     'missing-tests': baseline && comparison?.missing ? namesJson(comparison.missing.tests) : '[]',
     'known-failed': String(comparison?.known?.known.length ?? 0),
     'known-failed-tests': namesJson((comparison?.known?.known ?? []).map((k) => k.test)),
+    sources: '[]',
   };
 }
 
