@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { isInlineList, parseKnownFailures } from './analysis/known-failures.js';
+import { maxMissingSchema } from './analysis/missing.js';
 import { budgetsSchema } from './budgets/parse.js';
 import { parseMaxAge } from './freshness.js';
 import { bool, inputProblem, optionalWholeNumber, parseWith, percentage, text, wholeNumber } from './input-rules.js';
 import { providerNames, providers, type ProviderName } from './providers/registry.js';
-import { COMMENT_MODES, type BaselineSettings, type CommentMode, type Settings } from './settings.js';
+import { COMMENT_MODES, type BaselineSettings, type CommentMode, type KnownFailuresSource, type Settings } from './settings.js';
 
 /**
  * Defaults for inputs that are absent (a local run), as `action.yml` declares them. The runner
@@ -26,6 +28,7 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   'fail-on': 'failures',
   history: '0',
   'outage-threshold': '80',
+  'quarantine-flaky': 'false',
 };
 
 /** Inputs whose empty value means something of its own: `check-name: ''` is "no check run". */
@@ -166,7 +169,18 @@ const commonSchema = z.object({
     }
     return n;
   }),
+  'max-missing': maxMissingSchema,
+  // A path, or the YAML list itself (parsed in parseInputs: its errors name the entry).
+  'known-failures': z.string(),
+  'quarantine-flaky': bool,
 });
+
+/** `known-failures`: the list written inline is parsed now; a path is read before any provider request. */
+function knownFailuresList(value: string): KnownFailuresSource {
+  if (value.trim() === '') return { kind: 'none' };
+  if (isInlineList(value)) return { kind: 'inline', entries: parseKnownFailures(value, 'known-failures') };
+  return { kind: 'file', path: value.trim() };
+}
 
 /** Testmo's CLI allows only these characters in a tag (as the `tags` input checks). */
 const TESTMO_TAG = /^[A-Za-z0-9_-]+$/;
@@ -193,6 +207,12 @@ function parseBaselineTags(value: string, provider: ProviderName, baseline: Base
       inputProblem('baseline-tags', `may hold only letters, digits, '_' and '-' (as Testmo tags do), got '${tag}'`);
   }
   return tags;
+}
+
+/** `quarantine-flaky` judges flakiness over `history`: without it, it would quietly do nothing. */
+function quarantineFlaky(on: boolean, history: number): boolean {
+  if (on && history === 0) inputProblem('quarantine-flaky', 'needs history (1 to 20 earlier runs) to find flaky tests; history is 0');
+  return on;
 }
 
 /** Inputs of the step as a whole, never of one run: `sources` (src/inputs/sources.ts) lists the runs. */
@@ -276,6 +296,7 @@ export function parseInputs(raw: Record<string, string>): Settings {
       minTests: common['min-tests'],
       failOnEmpty: common['fail-on-empty'],
       maxAge: common['max-age'],
+      maxMissing: common['max-missing'],
     },
     budgets: parseWith(z.object({ budgets: budgetsSchema(common.provider, provider.metrics?.metrics) }), raw).budgets,
     baseline: {
@@ -284,6 +305,10 @@ export function parseInputs(raw: Record<string, string>): Settings {
       tags: parseBaselineTags(common['baseline-tags'], common.provider, common.baseline),
     },
     causes: { outageThreshold: common['outage-threshold'] },
+    knownFailures: {
+      list: knownFailuresList(common['known-failures']),
+      quarantineFlaky: quarantineFlaky(common['quarantine-flaky'], common.history),
+    },
     writers: {
       failStep: common['fail-step'],
       summary: common.summary,

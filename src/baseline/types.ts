@@ -1,3 +1,5 @@
+import type { KnownFailureClassification } from '../analysis/known-failures.js';
+import type { MissingTests } from '../analysis/missing.js';
 import type { TestStatus } from '../report.js';
 import type { BaselineSettings } from '../settings.js';
 
@@ -101,4 +103,8 @@ export interface Comparison {
   outageRuns?: string[];
   /** Pass rate per run, oldest to newest, the current run last; empty without history. */
   trend: { label: string; url?: string; passRate?: number }[];
+  /** Tests of the baseline absent from the current run; undefined without a baseline. */
+  missing?: MissingTests;
+  /** The failed tests matched against `known-failures` (and `quarantine-flaky`); undefined without a list. */
+  known?: KnownFailureClassification;
 }

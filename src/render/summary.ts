@@ -9,6 +9,7 @@ import { redact } from '../secrets.js';
 import { plural, truncate, truncateBytes } from '../text.js';
 import { causeSectionLines, outageHeadline, outageRunsLine, stillFailingMark } from './causes.js';
 import { escapeInline, escapeName, escapeWithLinks, formatDuration, link } from './markdown.js';
+import { knownFailureListSection, knownFailuresSection, missingSection, passedWithKnown, type RenderedSection } from './triage-sections.js';
 
 export interface SummaryInput {
   report: NormalizedReport;
@@ -87,7 +88,8 @@ function comparisonLines(comparison: Comparison): string[] {
   const lines: string[] = [];
   if (comparison.baseline) {
     const flaky = comparison.flaky.length ? `; ${comparison.flaky.length} flaky` : '';
-    lines.push(`**${comparisonWords(comparison)}** since ${link(comparison.baseline.label, comparison.baseline.url)}${flaky}.`);
+    const known = comparison.known?.known.length ? `; ${plural(comparison.known.known.length, 'known failure')}` : '';
+    lines.push(`**${comparisonWords(comparison)}** since ${link(comparison.baseline.label, comparison.baseline.url)}${flaky}${known}.`);
   } else {
     lines.push(`${escapeInline(comparison.noBaseline ?? 'No baseline.')} Every failure counts as new.`);
   }
@@ -147,9 +149,11 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
     return fit([...head, '', `<sub>Tried at ${at}.</sub>`, ''].map(redact).join('\n'), budget);
   }
   if (verdict.conclusion === 'success') {
-    head.push(
-      `**Gate passed.** ${counts.failed === 0 ? 'No test failed.' : `${plural(counts.failed, 'test')} failed, within the gate's limits.`}`,
-    );
+    const words =
+      counts.failed === 0
+        ? 'No test failed.'
+        : (passedWithKnown(counts.failed, input.comparison) ?? `${plural(counts.failed, 'test')} failed, within the gate's limits.`);
+    head.push(`**Gate passed.** ${words}`);
   } else if (verdict.conclusion === 'failure') {
     head.push(`**Gate failed:** ${escapeWithLinks(verdict.reason)}`);
   } else {
@@ -182,23 +186,29 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
     ].join('\n'),
   );
 
-  const failed = report.needsAttention.filter((t) => t.status === 'failed');
+  // Known failures have a section of their own.
+  const knownKeys = input.comparison?.known?.knownKeys ?? new Set<string>();
+  const failed = report.needsAttention.filter((t) => t.status === 'failed' && !knownKeys.has(testKey(t)));
   const attention = report.needsAttention.filter((t) => t.status !== 'failed');
   const comparison = input.comparison?.baseline ? input.comparison : undefined;
   type Section = { heading: string; withStatus: boolean; mark?: string; markOf?: (test: TestResult) => string } & (
-    { tests: TestResult[]; named?: undefined } | { tests: ComparedTest[]; named: true }
+    | { tests: TestResult[]; named?: undefined; rendered?: undefined }
+    | { tests: ComparedTest[]; named: true; rendered?: undefined }
+    | { tests: string[]; named?: undefined; rendered: RenderedSection }
   );
+  const renderedSection = (r: RenderedSection | undefined): Section[] =>
+    r ? [{ heading: r.heading, tests: r.rows, rendered: r, withStatus: false }] : [];
   const sections: Section[] = (
     comparison
       ? [
           {
-            heading: `#### New failures (${comparison.newFailures})`,
+            heading: `#### New failures (${knownKeys.size ? failed.filter((t) => isNewFailure(comparison, t)).length : comparison.newFailures})`,
             tests: failed.filter((t) => isNewFailure(comparison, t)),
             withStatus: false,
             mark: '🆕 new',
           },
           {
-            heading: `#### Still failing (${comparison.stillFailing})`,
+            heading: `#### Still failing (${knownKeys.size ? failed.filter((t) => !isNewFailure(comparison, t)).length : comparison.stillFailing})`,
             tests: failed.filter((t) => !isNewFailure(comparison, t)),
             withStatus: false,
             mark: '🔁 still failing',
@@ -207,6 +217,7 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
         ]
       : [{ heading: `#### Failed tests (${failed.length})`, tests: failed, withStatus: false }]
   ) as Section[];
+  if (verdict.conclusion !== 'error') sections.push(...renderedSection(knownFailuresSection(input.comparison?.known)));
   sections.push({ heading: `#### Other outcomes (${attention.length})`, tests: attention, withStatus: true });
   if (comparison) {
     sections.push({
@@ -220,6 +231,10 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
   if (input.comparison && verdict.conclusion !== 'error') {
     const flaky = input.comparison.flaky;
     sections.push({ heading: `#### Flaky (${flaky.length})`, tests: flaky, named: true, withStatus: false, mark: '🎲 flaky' });
+    sections.push(
+      ...renderedSection(missingSection(input.comparison)),
+      ...renderedSection(knownFailureListSection(input.comparison.known)),
+    );
   }
   const shownSections = sections.filter((s) => s.tests.length > 0);
 
@@ -233,12 +248,17 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
       '',
       section.heading,
       '',
-      section.named
-        ? '|  | Test | Suite |'
-        : markHead[0] + (section.withStatus ? '| Test | Status | Suite | Duration | Message |' : '| Test | Suite | Duration | Message |'),
-      section.named
-        ? '| --- | --- | --- |'
-        : markHead[1] + (section.withStatus ? '| --- | --- | --- | ---: | --- |' : '| --- | --- | ---: | --- |'),
+      ...(section.rendered?.intro ? [section.rendered.intro, ''] : []),
+      section.rendered
+        ? section.rendered.columns[0]
+        : section.named
+          ? '|  | Test | Suite |'
+          : markHead[0] + (section.withStatus ? '| Test | Status | Suite | Duration | Message |' : '| Test | Suite | Duration | Message |'),
+      section.rendered
+        ? section.rendered.columns[1]
+        : section.named
+          ? '| --- | --- | --- |'
+          : markHead[1] + (section.withStatus ? '| --- | --- | --- | ---: | --- |' : '| --- | --- | ---: | --- |'),
       '',
     ].join('\n');
     if (notShown > 0 || size(out + tableHead, budget.unit) + reserve > budget.max) {
@@ -251,9 +271,11 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
     for (const test of section.tests) {
       const line =
         redact(
-          section.named
-            ? namedRow(section.mark ?? '', test)
-            : row(test as TestResult, section.withStatus, section.markOf?.(test as TestResult) ?? section.mark),
+          section.rendered
+            ? (test as string)
+            : section.named
+              ? namedRow(section.mark ?? '', test as ComparedTest)
+              : row(test as TestResult, section.withStatus, section.markOf?.(test as TestResult) ?? section.mark),
         ) + '\n';
       const lineSize = size(line, budget.unit);
       if (used + lineSize + reserve > budget.max) break;
@@ -262,6 +284,7 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
       shown++;
     }
     notShown += section.tests.length - shown;
+    if (section.rendered?.after && shown === section.tests.length) out += `\n${section.rendered.after}\n`;
   }
   if (notShown > 0) {
     out += redact(`\n_${plural(notShown, 'more test')} not shown: ${escapeInline(budget.whereTheRestIs)}._\n`);

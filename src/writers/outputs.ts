@@ -40,6 +40,10 @@ export interface OutputValues {
   'baseline-id': string;
   'baseline-url': string;
   'failure-groups': string;
+  missing: string;
+  'missing-tests': string;
+  'known-failed': string;
+  'known-failed-tests': string;
   /** With `sources`: one object per entry (JSON); `[]` for a single run. */
   sources: string;
 }
@@ -101,6 +105,10 @@ export function outputValues(
     'baseline-id': baseline?.id ?? '',
     'baseline-url': baseline?.url ?? '',
     'failure-groups': failureGroupsJson(causes),
+    missing: baseline && comparison?.missing ? String(comparison.missing.tests.length) : '',
+    'missing-tests': baseline && comparison?.missing ? namesJson(comparison.missing.tests) : '[]',
+    'known-failed': String(comparison?.known?.known.length ?? 0),
+    'known-failed-tests': namesJson((comparison?.known?.known ?? []).map((k) => k.test)),
     sources: '[]',
   };
 }
