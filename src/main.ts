@@ -20,6 +20,7 @@ import { sanitizeReport } from './sanitize-report.js';
 import { redact, registerSecret } from './secrets.js';
 import type { Settings } from './settings.js';
 import { writeJobSummary } from './writers/job-summary.js';
+import { locateFailures } from './locate-failures.js';
 import { logReport, logSafe } from './writers/log.js';
 import { outputValues, setOutputs } from './writers/outputs.js';
 import { reportFilePath, writeReportFile } from './writers/report-file.js';
@@ -59,7 +60,14 @@ async function pipeline(): Promise<void> {
   const provider = providers[settings.provider as keyof typeof providers];
   const identity = { provider: settings.provider, providerLabel: provider.label };
   const judged = await readAndJudge(provider, settings, identity, startedAt);
-  const { report, verdict } = judged;
+  const { verdict } = judged;
+  // Failed tests at their source line, with owners: reads the repository, never changes the verdict.
+  const [report] = (await locateFailures([judged.report], {
+    enabled: settings.writers.locateTests,
+    token: settings.writers.githubToken,
+    commitSha: settings.writers.commitSha,
+    log,
+  })) as [NormalizedReport];
   // A pull-request gate on new failures whose baseline may be the pull request's own earlier push.
   const caution = unnarrowedBaselineCaution(process.env.GITHUB_EVENT_NAME ?? '', readEvent(), {
     provider: settings.provider,

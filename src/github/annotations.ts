@@ -24,9 +24,10 @@ export function failureAnnotations(failed: TestResult[], max: number, workflowPa
     const title = test.suite ? `${test.suite} › ${test.name}` : test.name;
     const message = test.message?.trim() || `${test.name} failed${test.rawStatus ? ` (${test.rawStatus})` : ''}.`;
     const annotation: CheckAnnotation = {
-      path: workflowPath,
-      start_line: 1,
-      end_line: 1,
+      // A located test is annotated at its source line; else on the workflow file's first line.
+      path: test.location?.path ?? workflowPath,
+      start_line: test.location?.line ?? 1,
+      end_line: test.location?.line ?? 1,
       annotation_level: 'failure',
       title: truncate(title.replace(/\s+/g, ' '), TITLE_MAX),
       message: truncateBytes(message, MESSAGE_MAX_BYTES),

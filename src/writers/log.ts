@@ -51,6 +51,7 @@ export function commandAnnotations(failed: TestResult[], max: number): void {
   for (const test of failed.slice(0, Math.min(max, COMMAND_ANNOTATIONS_MAX))) {
     // Redacted and cleaned first, cut last; core.error escapes %, CR and LF (and : , in properties).
     const title = truncate(logSafe((test.suite ? `${test.suite} › ${test.name}` : test.name).replace(/\s+/g, ' ')), 255);
-    core.error(truncate(withoutControls(redact(test.message?.trim() || `${test.name} failed.`)), 4000), { title });
+    const at = test.location ? { file: test.location.path, startLine: test.location.line ?? 1 } : {};
+    core.error(truncate(withoutControls(redact(test.message?.trim() || `${test.name} failed.`)), 4000), { title, ...at });
   }
 }

@@ -4,6 +4,7 @@ import type { Comparison } from '../baseline/types.js';
 import type { Verdict } from '../gate.js';
 import type { NormalizedReport } from '../report.js';
 import { failedTests, passRate } from '../report.js';
+import { ownersOfFailures } from '../analysis/source-locations.js';
 import { redact } from '../secrets.js';
 import { truncate } from '../text.js';
 
@@ -38,6 +39,7 @@ export interface OutputValues {
   'flaky-tests': string;
   'baseline-id': string;
   'baseline-url': string;
+  owners: string;
 }
 
 /** The first 1000 failed names, as a JSON array that stays within its byte budget. */
@@ -95,7 +97,18 @@ export function outputValues(
     'flaky-tests': baseline && comparison ? namesJson(comparison.flaky) : '[]',
     'baseline-id': baseline?.id ?? '',
     'baseline-url': baseline?.url ?? '',
+    owners: ownersJson(report),
   };
+}
+
+/** `owners`: each owner → their failed tests' names (the first 1000 each), within the names' byte budget. */
+export function ownersJson(report: NormalizedReport): string {
+  const owners = ownersOfFailures(failedTests(report));
+  return JSON.stringify(
+    Object.fromEntries(
+      Object.entries(owners).map(([owner, names]) => [owner, JSON.parse(namesJson(names.map((name) => ({ name })))) as string[]]),
+    ),
+  );
 }
 
 export function setOutputs(values: OutputValues): void {
