@@ -9,6 +9,7 @@ import { createServer } from 'node:http';
 import { startFakeGitHub } from '../test-support/fakes/github.mjs';
 import { generatedAutomationRun, generatedTestmoRun, startFakeTestmo } from '../test-support/fakes/testmo.mjs';
 import { ROOT, runAction } from '../test-support/run-action.mjs';
+import { benchAnalyses } from './bench/analysis.mjs';
 // Pure TypeScript with erasable syntax only: Node 24 loads it as is.
 import { indexTrackedFiles, locateFailure } from '../src/analysis/locate.ts';
 
@@ -299,6 +300,9 @@ results.locate = (() => {
     totalCpuMs: +(indexMs + locateMs).toFixed(1),
   };
 })();
+// 7. The analyses on long text (bundled on their own): failure causes and known-failure patterns.
+log('7/7 analyses: causes of 5 MB messages, (a+)+$ against 1 MB …');
+results.analyses = await benchAnalyses();
 
 writeFileSync(join(ROOT, 'bench-results.json'), JSON.stringify(results, null, 2) + '\n');
 const t = results.throughput;
@@ -324,6 +328,9 @@ Machine: ${results.machine}
 | … a 10-test run, for scale | ${m.tenTestRunPeakRssMb} MB | |
 | … 100,000 results with node --max-old-space-size=48 (diagnostic: the live data fits in 48 MB) | ${m.cappedOldSpace48PeakRssMb} MB | |
 | Peak RSS while a provider sends a ${results.hugeBody.bodyMb} MB body (refused at the 64 MiB cap; ${results.hugeBody.sentMbBeforeRefusal} MB sent) | ${results.hugeBody.peakRssMb} MB (${results.hugeBody.wallMs} ms) | ≤ 64 MiB + 10-test run = ${results.hugeBody.boundMb} MB |
+| Cause of a 5 MB one-line message / 5 MB of unclosed quotes / 5 MB of blanks, then text (median of 5) | ${results.analyses.cause5MbOneLineMs} ms / ${results.analyses.cause5MbUnclosedQuotesMs} ms / ${results.analyses.cause5MbBlankThenTextMs} ms | ≪ 1000 ms |
+| Known failure \`(a+)+$\` against a 1 MB message (RE2JS, linear) | ${results.analyses.regex1Mb_aPlusPlusMs} ms | ≪ 1000 ms |
+| 1,000 entries × 200 failures of 10 KB (bounded: ${results.analyses.entries1000Failures200CutOff ? 'cut off, warned' : 'not cut off'}) | ${results.analyses.entries1000Failures200Of10KbMs} ms | ≪ 1000 ms |
 | Locating ${results.locate.failures} failures in ${results.locate.files} tracked files (${results.locate.located} located): CPU, index + locate | ${results.locate.totalCpuMs} ms (index ${results.locate.indexCpuMs} ms, locate ${results.locate.locateCpuMs} ms) | < 1000 ms |
 ${results.github.map((g) => `| GitHub requests, ${g.failures} failures (${g.annotations} annotations) | ${g.requests} (ceil(${g.annotations}/50) = ${g.expected}) | = ${g.expected} |`).join('\n')}
 

@@ -9,6 +9,16 @@ export interface BaselineTest {
   status: TestStatus;
   /** For display when the test is not in the current run. */
   name?: string;
+  /**
+   * The failure's cause (`causeOf` in src/analysis/causes.ts) when it failed, for "still failing,
+   * new error"; undefined when the provider's reader did not keep the message.
+   */
+  cause?: string;
+  /**
+   * Milliseconds, as `TestResult.durationMs` (src/analysis/durations.ts: the median of a test's
+   * earlier durations); undefined when the provider gave none or the reader did not keep it.
+   */
+  durationMs?: number;
 }
 
 /**

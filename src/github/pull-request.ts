@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { readEventPayload } from './event.js';
 import type { GitHubClient } from './octokit.js';
 
 /** Where the pull request to comment on comes from. */
@@ -26,14 +26,9 @@ const eventSchema = z.object({
     .nullish(),
 });
 
-/** Reads the event payload the runner wrote; undefined when there is none or it is not JSON. */
+/** Reads the event payload the runner wrote; undefined when there is none, it is too large, or it is not JSON. */
 export function readEvent(env: NodeJS.ProcessEnv = process.env): unknown {
-  if (!env.GITHUB_EVENT_PATH) return undefined;
-  try {
-    return JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'));
-  } catch {
-    return undefined;
-  }
+  return readEventPayload(env);
 }
 
 /** The pull request from `pr-number`, else from the event, without any request. */
