@@ -257,7 +257,8 @@ describe('pull-request comment end to end through dist/index.js', () => {
   });
 
   test('not a pull request: no request to the comments API, one info line, no warning', async () => {
-    const r = await runOn(github(), failing('Checkout total'), {}, pushEvent);
+    // Without locating, whose tree and contents reads would be GitHub requests of their own.
+    const r = await runOn(github(), failing('Checkout total'), { 'locate-tests': 'false' }, pushEvent);
     expect(r.outputs.conclusion).toBe('failure');
     expect(github().requests.map((q) => `${q.method} ${q.path}`)).toEqual(['POST /repos/octo-org/shop/check-runs']);
     expect(infoLines(r.stdout)).toEqual(['No pull-request comment: a push event is not about a pull request, and pr-number is empty.']);
