@@ -1,12 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startFakeGitHub } from '../../test-support/fakes/github.mjs';
 import { startFakeTesults } from '../../test-support/fakes/tesults.mjs';
 import { buildTestmoRun, startFakeTestmo } from '../../test-support/fakes/testmo.mjs';
-import { runAction } from '../../test-support/run-action.mjs';
+import { ROOT, runAction } from '../../test-support/run-action.mjs';
 import { useFakeGitHub, using } from './helpers.js';
 
 // Issue 24 end to end through dist/index.js: failed tests of remote runs annotated at their
@@ -77,6 +77,14 @@ describe('locate-tests through dist/index.js', () => {
         'h › absolute path': 'lib/helpers.js:5',
       });
       expect(r.summary).toContain(`[src/cart.test.ts:17](${BLOB}/src/cart.test.ts#L17)`);
+      // The located summary as a reviewer reads it (UPDATE_GOLDEN=1 rewrites it).
+      const golden = join(ROOT, '__tests__', 'golden', 'summary-located.md');
+      const actual = r.summary
+        .replace(/http:\/\/127\.0\.0\.1:\d+/g, 'https://provider.example')
+        .replace(/ at \d{4}-\d\d-\d\d \d\d:\d\d UTC/g, ' at 2026-11-23 09:00 UTC');
+      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, actual);
+      if (!existsSync(golden)) throw new Error(`${golden} is missing: run UPDATE_GOLDEN=1 and review it.`);
+      expect(actual).toBe(readFileSync(golden, 'utf8'));
       // The last matching line wins: *.java beats src/, and /tests/ beats *.
       expect(r.summary).toContain('`@octo-org/jvm`');
       expect(r.summary).not.toMatch(/(^|[^`])@octo-org\/jvm/);
