@@ -7,7 +7,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { CODEOWNERS_MAX_BYTES, parseCodeOwners, type CodeOwners } from './analysis/codeowners.js';
 import { indexTrackedFiles } from './analysis/locate.js';
-import { locateFailedTests } from './analysis/source-locations.js';
+import { locateFailedTests, withOwners } from './analysis/source-locations.js';
 import { readFirstFile } from './github/contents.js';
 import { readRunContext, type RunContext } from './github/context.js';
 import { createOctokit, type GitHubClient } from './github/octokit.js';
@@ -50,16 +50,18 @@ export async function locateFailures(reports: readonly NormalizedReport[], optio
         warn: options.log.warning,
         deadline: Date.now() + LOCATE_DEADLINE_MS,
       }));
-    const [paths, codeOwners] = await Promise.all([
-      trackedFiles(context, env.GITHUB_WORKSPACE, github, options.log),
-      readCodeOwners(context, env, github, options.log),
-    ]);
+    const paths = await trackedFiles(context, env.GITHUB_WORKSPACE, github, options.log);
     if (!paths) return [...reports];
     const index = indexTrackedFiles(paths);
     const blobBase = `${context.serverUrl}/${context.owner}/${context.repo}/blob/${context.sha}`;
-    return reports.map((report) => ({
+    const located = reports.map((report) => locateFailedTests(report.needsAttention, { index, blobBase }));
+    // Owners only matter for a located failure; the tracked files say which CODEOWNERS exists.
+    const codeOwners = located.some((tests) => tests.some((t) => t.location))
+      ? await readCodeOwners(context, env, index.paths, github, options.log)
+      : undefined;
+    return reports.map((report, i) => ({
       ...report,
-      needsAttention: locateFailedTests(report.needsAttention, { index, blobBase, codeOwners }),
+      needsAttention: codeOwners ? withOwners(located[i]!, codeOwners) : located[i]!,
     }));
   } catch (error) {
     options.log.warning(`Could not locate the failed tests: ${error instanceof Error ? error.message : String(error)}`);
@@ -101,22 +103,25 @@ async function trackedFiles(
 }
 
 /**
- * The first CODEOWNERS that exists: from the workspace, else the contents API at the commit;
- * on pull_request_target and workflow_run events always the default branch's, so a pull
- * request cannot name its own owners.
+ * The first CODEOWNERS that exists at the commit (the tracked files say which; from the workspace
+ * when it is there, else the contents API); on pull_request_target and workflow_run events always
+ * the default branch's through the contents API, so a pull request cannot name its own owners.
  */
 async function readCodeOwners(
   context: RunContext,
   env: NodeJS.ProcessEnv,
+  tracked: ReadonlySet<string>,
   github: () => Promise<GitHubClient>,
   log: Log,
 ): Promise<CodeOwners | undefined> {
   const trusted = TRUSTED_EVENTS.has(env.GITHUB_EVENT_NAME ?? '');
-  if (!trusted && env.GITHUB_WORKSPACE) {
-    for (const path of CODEOWNERS_PATHS) {
-      const text = await readWorkspaceFile(env.GITHUB_WORKSPACE, path);
-      if (text !== undefined) return parsed(text, path, log);
-    }
+  let candidates: readonly string[] = CODEOWNERS_PATHS;
+  if (!trusted) {
+    const path = CODEOWNERS_PATHS.find((p) => tracked.has(p));
+    if (!path) return undefined;
+    const text = env.GITHUB_WORKSPACE ? await readWorkspaceFile(env.GITHUB_WORKSPACE, path) : undefined;
+    if (text !== undefined) return parsed(text, path, log);
+    candidates = [path];
   }
   const found = await readFirstFile(
     {
@@ -126,11 +131,10 @@ async function readCodeOwners(
       maxBytes: CODEOWNERS_MAX_BYTES,
       ...(trusted ? {} : { ref: context.sha }),
     },
-    CODEOWNERS_PATHS,
+    candidates,
   );
   if (found.result.kind === 'file') return parsed(found.result.text, found.path ?? 'CODEOWNERS', log);
   if (found.result.kind === 'not-found' || found.result.kind === 'not-a-file') return undefined;
-  // The tree read warns about a missing permission; CODEOWNERS only says what it could not read.
   log.warning(`Could not read CODEOWNERS (${found.result.message}); owners are not shown.`);
   return undefined;
 }

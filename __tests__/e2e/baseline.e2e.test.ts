@@ -168,8 +168,6 @@ describe('baseline: Testmo test runs', () => {
   });
 
   test('no previous run: one line says so, and every failure is new', async () => {
-    // The commit's files, so that locating the failed tests (which finds none here) has nothing to warn about.
-    github().setCommit('a'.repeat(40), []);
     await using(startFakeTestmo(run42, { earlierRuns: [otherMilestone, later] }), async (testmo) => {
       const r = await runAction({
         inputs: inputs(testmo.url, { 'fail-on': 'new-failures', 'max-failures': '4' }),
@@ -514,8 +512,7 @@ describe('baseline: Testmo automation runs', () => {
 
   test("another source's runs are never the baseline: no earlier run of this source, one line says so", async () => {
     const world = automationWorld(auto510);
-    // 507 is source 2's only run; source 1 has earlier runs. The commit's files: locating warns about nothing.
-    github().setCommit('a'.repeat(40), []);
+    // 507 is source 2's only run; source 1 has earlier runs.
     await using(startFakeTestmo(testmoRun(42, 20, {}), world), async (testmo) => {
       const r = await runAction({
         inputs: inputs(testmo.url, { 'automation-run': '507', 'fail-on': 'new-failures', 'max-failures': '2' }),

@@ -141,7 +141,7 @@ describe('pull-request comment end to end through dist/index.js', () => {
     for (let i = 0; i < 250; i++) github().addComment(PR, `Note ${i + 1}`);
     await runOn(github(), failing('Checkout total'));
     const gets = github()
-      .requests.filter((q) => q.method === 'GET')
+      .requests.filter((q) => q.method === 'GET' && q.path.endsWith('/comments'))
       .map((q) => q.query.page ?? '1');
     expect(gets).toEqual(['1', '2', '3']);
     expect(ours(github())).toHaveLength(1);
@@ -339,6 +339,8 @@ describe('pull-request comment end to end through dist/index.js', () => {
 describe('pull-request comment refused or failing', () => {
   test('403 (no pull-requests: write): one warning naming the permission, verdict and outputs unchanged', async () => {
     await using(startFakeGitHub({ commentsForbidden: true }), async (github) => {
+      // The pull request's head commit, without files: locating has nothing to warn about.
+      github.setCommit('c'.repeat(40), []);
       const r = await runOn(github, [...passing(2), ...failing('Checkout total')]);
       expect(r.code).toBe(1);
       expect(r.outputs).toMatchObject({ conclusion: 'failure', failed: '1', 'check-run-id': '7000', 'comment-url': '' });

@@ -40,6 +40,15 @@ export function locateFailedTests(tests: readonly TestResult[], context: Locatio
 }
 
 /** `owners`: each owner → the names of their failed tests, owners in order of first appearance. */
+/** The located tests given the owners of their paths. */
+export function withOwners(tests: readonly TestResult[], codeOwners: CodeOwners): TestResult[] {
+  return tests.map((test) => {
+    if (!test.location) return test;
+    const owners = codeOwners.ownersOf(test.location.path);
+    return owners.length > 0 ? { ...test, owners: [...owners] } : test;
+  });
+}
+
 export function ownersOfFailures(tests: Iterable<TestResult>): Record<string, string[]> {
   const byOwner = new Map<string, string[]>();
   for (const test of tests) {
