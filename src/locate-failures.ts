@@ -17,7 +17,7 @@ import type { NormalizedReport } from './report.js';
 import { readGitTrackedFiles } from './repo/tracked-files.js';
 
 /** All of locating's GitHub requests (the tree walk, CODEOWNERS) end within this. */
-export const LOCATE_DEADLINE_MS = 60_000;
+export const LOCATE_DEADLINE_MS = 15_000;
 export const CODEOWNERS_PATHS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] as const;
 /** Events whose workspace may hold a pull request's files while the workflow is trusted. */
 const TRUSTED_EVENTS = new Set(['pull_request_target', 'workflow_run']);
@@ -28,6 +28,8 @@ export interface LocateOptions {
   token: string;
   /** `commit-sha`; empty: detected from the event. */
   commitSha: string;
+  /** Each attempt's bound (`request-timeout`). */
+  requestTimeoutMs?: number;
   log: Log;
   env?: NodeJS.ProcessEnv;
 }
@@ -43,13 +45,17 @@ export async function locateFailures(reports: readonly NormalizedReport[], optio
   if (!context) return [...reports];
   try {
     let octokit: Promise<GitHubClient> | undefined;
-    const github = () =>
-      (octokit ??= createOctokit({
-        token: options.token,
-        purpose: 'locating failed tests',
-        warn: options.log.warning,
-        deadline: Date.now() + LOCATE_DEADLINE_MS,
-      }));
+    // Without a token only a git checkout can be read: no request is sent.
+    const github = options.token
+      ? () =>
+          (octokit ??= createOctokit({
+            token: options.token,
+            purpose: 'locating failed tests',
+            warn: options.log.warning,
+            deadline: Date.now() + LOCATE_DEADLINE_MS,
+            requestTimeoutMs: options.requestTimeoutMs,
+          }))
+      : undefined;
     const paths = await trackedFiles(context, env.GITHUB_WORKSPACE, github, options.log);
     if (!paths) return [...reports];
     const index = indexTrackedFiles(paths);
@@ -73,13 +79,17 @@ export async function locateFailures(reports: readonly NormalizedReport[], optio
 async function trackedFiles(
   context: RunContext,
   workspace: string | undefined,
-  github: () => Promise<GitHubClient>,
+  github: (() => Promise<GitHubClient>) | undefined,
   log: Log,
 ): Promise<string[] | undefined> {
   if (workspace) {
     const git = await readGitTrackedFiles({ workspace, sha: context.sha });
     if (git.kind === 'files') return git.paths;
     log.debug(`Tracked files not read with git: ${git.reason}.`);
+  }
+  if (!github) {
+    log.info('Failed tests are not located: github-token is empty and the workspace is not a checkout of the commit.');
+    return undefined;
   }
   const tree = await readTreeFiles({ octokit: await github(), owner: context.owner, repo: context.repo, sha: context.sha });
   switch (tree.kind) {
@@ -111,7 +121,7 @@ async function readCodeOwners(
   context: RunContext,
   env: NodeJS.ProcessEnv,
   tracked: ReadonlySet<string>,
-  github: () => Promise<GitHubClient>,
+  github: (() => Promise<GitHubClient>) | undefined,
   log: Log,
 ): Promise<CodeOwners | undefined> {
   const trusted = TRUSTED_EVENTS.has(env.GITHUB_EVENT_NAME ?? '');
@@ -123,6 +133,7 @@ async function readCodeOwners(
     if (text !== undefined) return parsed(text, path, log);
     candidates = [path];
   }
+  if (!github) return undefined;
   const found = await readFirstFile(
     {
       octokit: await github(),

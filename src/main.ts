@@ -72,6 +72,7 @@ async function pipeline(): Promise<void> {
     enabled: settings.writers.locateTests,
     token: settings.writers.githubToken,
     commitSha: settings.writers.commitSha,
+    requestTimeoutMs: settings.request.requestTimeoutS * 1000,
     log,
   })) as [NormalizedReport];
   // A pull-request gate on new failures whose baseline may be the pull request's own earlier push.
