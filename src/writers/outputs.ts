@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { isNewFailure } from '../baseline/compare.js';
 import type { Comparison } from '../baseline/types.js';
 import type { Verdict } from '../gate.js';
-import type { NormalizedReport } from '../report.js';
+import type { NormalizedReport, TestResult } from '../report.js';
 import { failedTests, passRate } from '../report.js';
 import { ownersOfFailures } from '../analysis/source-locations.js';
 import { redact } from '../secrets.js';
@@ -40,6 +40,8 @@ export interface OutputValues {
   'baseline-id': string;
   'baseline-url': string;
   owners: string;
+  /** With `sources`: one object per entry (JSON); `[]` for a single run. */
+  sources: string;
 }
 
 /** The first 1000 failed names, as a JSON array that stays within its byte budget. */
@@ -97,13 +99,14 @@ export function outputValues(
     'flaky-tests': baseline && comparison ? namesJson(comparison.flaky) : '[]',
     'baseline-id': baseline?.id ?? '',
     'baseline-url': baseline?.url ?? '',
-    owners: ownersJson(report),
+    owners: ownersJson(failedTests(report)),
+    sources: '[]',
   };
 }
 
 /** `owners`: each owner → their failed tests' names (the first 1000 each), within the names' byte budget. */
-export function ownersJson(report: NormalizedReport): string {
-  const owners = ownersOfFailures(failedTests(report));
+export function ownersJson(failed: Iterable<TestResult>): string {
+  const owners = ownersOfFailures(failed);
   return JSON.stringify(
     Object.fromEntries(
       Object.entries(owners).map(([owner, names]) => [owner, JSON.parse(namesJson(names.map((name) => ({ name })))) as string[]]),
