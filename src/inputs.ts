@@ -26,6 +26,7 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   baseline: 'previous',
   'fail-on': 'failures',
   history: '0',
+  'outage-threshold': '80',
 };
 
 /** Inputs whose empty value means something of its own: `check-name: ''` is "no check run". */
@@ -159,6 +160,14 @@ const commonSchema = z.object({
   history: wholeNumber(0, 20),
   // Checked against provider and baseline in parseInputs.
   'baseline-tags': text,
+  'outage-threshold': z.string().transform((value, ctx) => {
+    const n = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
+    if (!(n >= 0 && n <= 100)) {
+      ctx.addIssue({ code: 'custom', message: `must be a percentage from 0 to 100 (0: never), got '${value}'` });
+      return z.NEVER;
+    }
+    return n;
+  }),
 });
 
 /** Testmo's CLI allows only these characters in a tag (as the `tags` input checks). */
@@ -276,6 +285,7 @@ export function parseInputs(raw: Record<string, string>): Settings {
       history: common.history,
       tags: parseBaselineTags(common['baseline-tags'], common.provider, common.baseline),
     },
+    causes: { outageThreshold: common['outage-threshold'] },
     writers: {
       failStep: common['fail-step'],
       summary: common.summary,
