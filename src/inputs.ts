@@ -23,6 +23,7 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   'check-name': 'Test results',
   annotations: 'true',
   'max-annotations': '50',
+  'locate-tests': 'true',
   start: 'false',
   baseline: 'previous',
   'fail-on': 'failures',
@@ -106,6 +107,7 @@ const commonSchema = z.object({
   'check-name': text,
   annotations: bool,
   'max-annotations': wholeNumber(0, 1000),
+  'locate-tests': bool,
   'github-token': text,
   'commit-sha': z.string().transform((value, ctx) => {
     const sha = value.trim();
@@ -315,6 +317,7 @@ export function parseInputs(raw: Record<string, string>): Settings {
       checkName: common['check-name'],
       annotations: common.annotations,
       maxAnnotations: common['max-annotations'],
+      locateTests: common['locate-tests'],
       githubToken: common['github-token'],
       commitSha: common['commit-sha'],
       reportFile: common['report-file'],

@@ -28,6 +28,7 @@ import { titleLedByOutage } from './render/causes.js';
 import { checkRunTitle, type Budget } from './render/summary.js';
 import { reportToGitHub } from './writers/check-run.js';
 import { writePullRequestComment } from './writers/comment/index.js';
+import { locateFailures } from './locate-failures.js';
 import { appendJobSummary, JOB_SUMMARY_MAX_BYTES, KEEP_REPORT_FILE, writeJobSummary } from './writers/job-summary.js';
 import { logReport, logSafe } from './writers/log.js';
 import { outputValues, setOutputs } from './writers/outputs.js';
@@ -127,6 +128,18 @@ async function pipeline(): Promise<void> {
   const generatedAt = new Date();
   // The step's writer inputs are the same in every entry (entries cannot set them).
   const settings = plan.entries[0]!.settings;
+  // Every entry's failed tests at their source line, with owners: one read of the repository, no verdict changed.
+  const located = await locateFailures(
+    judged.map((j) => j.report),
+    {
+      enabled: settings.writers.locateTests,
+      token: settings.writers.githubToken,
+      commitSha: settings.writers.commitSha,
+      requestTimeoutMs: settings.request.requestTimeoutS * 1000,
+      log: logFor(''),
+    },
+  );
+  located.forEach((report, i) => (judged[i] = { ...judged[i]!, report }));
   if (plan.labelled) {
     const sources = plan.entries.map((entry, i): JudgedSource => ({ label: entry.label, ...judged[i]! }));
     await writeSeveral(sources, settings, generatedAt);

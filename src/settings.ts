@@ -51,6 +51,8 @@ export interface WriterSettings {
   checkName: string;
   annotations: boolean;
   maxAnnotations: number;
+  /** Locate failed tests in the repository (annotations, links, owners). */
+  locateTests: boolean;
   githubToken: string;
   /** Commit for the check run; empty: detected from the event. */
   commitSha: string;

@@ -40,9 +40,10 @@ export function failureAnnotations(
     const reason = knownReasons.get(testKey(test));
     const message = reason === undefined ? own : knownFailureMessage(reason, own);
     const annotation: CheckAnnotation = {
-      path: workflowPath,
-      start_line: 1,
-      end_line: 1,
+      // A located test is annotated at its source line; else on the workflow file's first line.
+      path: test.location?.path ?? workflowPath,
+      start_line: test.location?.line ?? 1,
+      end_line: test.location?.line ?? 1,
       annotation_level: reason === undefined ? 'failure' : 'warning',
       title: truncate(title.replace(/\s+/g, ' '), TITLE_MAX),
       message: truncateBytes(message, MESSAGE_MAX_BYTES),

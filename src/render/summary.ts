@@ -118,8 +118,18 @@ function message(test: TestResult): string {
   return `<details><summary>${escapeWithLinks(head)}</summary>${escapeWithLinks(rest)}</details>`;
 }
 
+/** `<br>` then the test's source line as a link, and its owners as code, which notifies nobody. */
+function placeAndOwners(test: TestResult): string {
+  if (!test.location) return '';
+  const { path, line, url } = test.location;
+  const place = link(line === undefined ? path : `${path}:${line}`, url);
+  // A code span notifies nobody; an owner that could end the span or the cell is shown escaped instead.
+  const owners = (test.owners ?? []).map((o) => (/[`|\\<>\s]/.test(o) ? escapeInline(o) : `\`${o}\``)).join(' ');
+  return `<br>📄 ${place}${owners ? ` · ${owners}` : ''}`;
+}
+
 function row(test: TestResult, withStatus: boolean, mark?: string): string {
-  const name = test.url ? link(test.name.replace(/\s+/g, ' '), test.url) : escapeName(test.name);
+  const name = (test.url ? link(test.name.replace(/\s+/g, ' '), test.url) : escapeName(test.name)) + placeAndOwners(test);
   const cells = mark ? [mark, name] : [name];
   if (withStatus) cells.push(escapeInline(test.rawStatus ?? test.status));
   cells.push(escapeName(test.suite ?? ''), formatDuration(test.durationMs), message(test));

@@ -54,8 +54,20 @@ export function commandAnnotations(failed: TestResult[], max: number, knownReaso
     const title = truncate(logSafe((test.suite ? `${test.suite} › ${test.name}` : test.name).replace(/\s+/g, ' ')), 255);
     const own = test.message?.trim() || `${test.name} failed.`;
     const reason = knownReasons.get(testKey(test));
+    const at = test.location ? { file: test.location.path, startLine: test.location.line ?? 1 } : {};
     // A known failure is a warning carrying its reason, not an error.
-    if (reason !== undefined) core.warning(truncate(withoutControls(redact(`Known failure: ${reason}\n\n${own}`)), 4000), { title });
-    else core.error(truncate(withoutControls(redact(own)), 4000), { title });
+    if (reason !== undefined)
+      core.warning(
+        truncate(
+          withoutControls(
+            redact(`Known failure: ${reason}
+
+${own}`),
+          ),
+          4000,
+        ),
+        { title, ...at },
+      );
+    else core.error(truncate(withoutControls(redact(own)), 4000), { title, ...at });
   }
 }

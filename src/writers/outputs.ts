@@ -3,8 +3,9 @@ import { failureGroupsOutput, type FailureCauses } from '../analysis/causes.js';
 import { isNewFailure } from '../baseline/compare.js';
 import type { Comparison } from '../baseline/types.js';
 import type { Verdict } from '../gate.js';
-import type { NormalizedReport } from '../report.js';
+import type { NormalizedReport, TestResult } from '../report.js';
 import { failedTests, passRate } from '../report.js';
+import { ownersOfFailures } from '../analysis/source-locations.js';
 import { redact } from '../secrets.js';
 import { truncate } from '../text.js';
 
@@ -39,6 +40,7 @@ export interface OutputValues {
   'flaky-tests': string;
   'baseline-id': string;
   'baseline-url': string;
+  owners: string;
   'failure-groups': string;
   missing: string;
   'missing-tests': string;
@@ -104,6 +106,7 @@ export function outputValues(
     'flaky-tests': baseline && comparison ? namesJson(comparison.flaky) : '[]',
     'baseline-id': baseline?.id ?? '',
     'baseline-url': baseline?.url ?? '',
+    owners: ownersJson(failedTests(report)),
     'failure-groups': failureGroupsJson(causes),
     missing: baseline && comparison?.missing ? String(comparison.missing.tests.length) : '',
     'missing-tests': baseline && comparison?.missing ? namesJson(comparison.missing.tests) : '[]',
@@ -111,6 +114,16 @@ export function outputValues(
     'known-failed-tests': namesJson((comparison?.known?.known ?? []).map((k) => k.test)),
     sources: '[]',
   };
+}
+
+/** `owners`: each owner → their failed tests' names (the first 1000 each), within the names' byte budget. */
+export function ownersJson(failed: Iterable<TestResult>): string {
+  const owners = ownersOfFailures(failed);
+  return JSON.stringify(
+    Object.fromEntries(
+      Object.entries(owners).map(([owner, names]) => [owner, JSON.parse(namesJson(names.map((name) => ({ name })))) as string[]]),
+    ),
+  );
 }
 
 /** `failure-groups`: the first 50 shared causes, the first 20 names each (each name cut as in `failed-tests`). */

@@ -10,7 +10,7 @@ import { renderSummary, type Budget } from '../render/summary.js';
 import { failedTests, passRate, type Counts, type NormalizedReport, type TestResult } from '../report.js';
 import { redact } from '../secrets.js';
 import { plural, truncate, truncateBytes } from '../text.js';
-import { failureGroupsJson, namesJson, type OutputValues } from './outputs.js';
+import { failureGroupsJson, namesJson, ownersJson, type OutputValues } from './outputs.js';
 
 /**
  * What a step with `sources` writes: one summary, check run, comment, report file and set of
@@ -277,6 +277,8 @@ export function sourcesOutputValues(
     'flaky-tests': compared.length ? names((s) => (s.comparison?.baseline ? s.comparison.flaky : [])) : '[]',
     'baseline-id': '',
     'baseline-url': '',
+    // Each name as failed-tests gives it: with its entry's label.
+    owners: ownersJson(sources.flatMap((s) => failedTests(s.report).map((t) => ({ ...t, name: labelledName(s.label, t.name) })))),
     'failure-groups': failureGroupsJson(sourcesFailureGroups(sources)),
     missing: compared.some((s) => s.comparison?.missing)
       ? String(compared.reduce((n, s) => n + (s.comparison?.missing?.tests.length ?? 0), 0))

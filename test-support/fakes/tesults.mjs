@@ -7,7 +7,7 @@
 import { startLoopbackServer } from '../loopback-server.mjs';
 
 /**
- * @typedef {{ name: string, suite?: string, result: string, reason?: unknown, rawResult?: string, duration?: number, desc?: string }} CaseSpec
+ * @typedef {{ name: string, suite?: string, result: string, reason?: unknown, rawResult?: string, duration?: number, desc?: string, _file?: unknown, _line?: unknown }} CaseSpec
  * @typedef {{ build: string, created_time: number, run_url?: string, cases: CaseSpec[], buildCase?: boolean,
  *   uploadedAfterMs?: number }} RunSpec  buildCase false: no [build] case; uploadedAfterMs: invisible until then
  */
