@@ -253,9 +253,14 @@ describe('known failures', () => {
     await using(startFakeTesults(tesults(CURRENT)), async (server) => {
       // The pull request's checkout would quarantine everything; the default branch knows only one.
       const ws = workspace(BOTH_KNOWN);
-      github().setCommit('b'.repeat(40), { '.github/known-failures.yml': '- test: applies VAT\n  reason: Tax tables being updated\n' });
+      github().setCommit(
+        'b'.repeat(40),
+        { '.github/known-failures.yml': '- test: applies VAT\n  reason: Tax tables being updated\n' },
+        { defaultBranch: true },
+      );
       const r = await runAction({
-        inputs: inputs(server.url, { 'known-failures': '.github/known-failures.yml' }),
+        // Locating is left out here: only the list's read is counted.
+        inputs: inputs(server.url, { 'known-failures': '.github/known-failures.yml', 'locate-tests': 'false' }),
         githubApiUrl: github().url,
         eventName: 'pull_request_target',
         event: { pull_request: { number: 5, head: { sha: 'c'.repeat(40) } } },
