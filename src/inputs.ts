@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { maxSlowerSchema, slowerThanHistoryProblem, slowerThanSchema } from './analysis/durations.js';
 import { budgetsSchema } from './budgets/parse.js';
 import { parseMaxAge } from './freshness.js';
 import { bool, inputProblem, optionalWholeNumber, parseWith, percentage, text, wholeNumber } from './input-rules.js';
 import { providerNames, providers, type ProviderName } from './providers/registry.js';
-import { COMMENT_MODES, type BaselineSettings, type CommentMode, type Settings } from './settings.js';
+import { COMMENT_MODES, TREND_VIEWS, type BaselineSettings, type CommentMode, type Settings, type TrendView } from './settings.js';
 
 /**
  * Defaults for inputs that are absent (a local run), as `action.yml` declares them. The runner
@@ -25,6 +26,7 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   baseline: 'previous',
   'fail-on': 'failures',
   history: '0',
+  trend: 'table',
 };
 
 /** Inputs whose empty value means something of its own: `check-name: ''` is "no check run". */
@@ -149,6 +151,17 @@ const commonSchema = z.object({
   history: wholeNumber(0, 20),
   // Checked against provider and baseline in parseInputs.
   'baseline-tags': text,
+  // Checked against history in parseInputs.
+  'slower-than': slowerThanSchema,
+  'max-slower': maxSlowerSchema,
+  trend: z.string().transform((value, ctx) => {
+    const view = value.trim().toLowerCase() || 'table';
+    if (!(TREND_VIEWS as readonly string[]).includes(view)) {
+      ctx.addIssue({ code: 'custom', message: `must be one of ${TREND_VIEWS.join(', ')}, got '${value}'` });
+      return z.NEVER;
+    }
+    return view as TrendView;
+  }),
 });
 
 /** Testmo's CLI allows only these characters in a tag (as the `tags` input checks). */
@@ -208,6 +221,8 @@ export function parseInputs(raw: Record<string, string>): Settings {
   const baseUrl = common['base-url'] || provider.defaultBaseUrl || '';
   if (!baseUrl) inputProblem('base-url', `is required for ${common.provider}: ${provider.baseUrlHint ?? 'the API origin'}`);
   const providerInputs = provider.inputs.parse(raw);
+  const slowerThanError = slowerThanHistoryProblem(common['slower-than'], common.history).error;
+  if (slowerThanError) inputProblem('slower-than', slowerThanError.replace(/^Input 'slower-than' /, '').replace(/\.$/, ''));
   return {
     provider: common.provider,
     providerInputs,
@@ -231,6 +246,7 @@ export function parseInputs(raw: Record<string, string>): Settings {
       history: common.history,
       tags: parseBaselineTags(common['baseline-tags'], common.provider, common.baseline),
     },
+    durations: { slowerThan: common['slower-than'], maxSlower: common['max-slower'] },
     writers: {
       failStep: common['fail-step'],
       summary: common.summary,
@@ -243,6 +259,7 @@ export function parseInputs(raw: Record<string, string>): Settings {
       comment: common.comment,
       prNumber: common['pr-number'],
       commentScope: (provider.describeScope ?? provider.describeTarget)(providerInputs),
+      trend: common.trend,
     },
   };
 }

@@ -6,7 +6,8 @@ import { compareWithBaseline, readBaselineRuns } from './baseline/read.js';
 import type { Comparison } from './baseline/types.js';
 import { InputError, NoVerdictError } from './errors.js';
 import { staleReason } from './freshness.js';
-import { evaluateGate, type Verdict } from './gate.js';
+import { judgeDurations, slowerThanHistoryProblem } from './analysis/durations.js';
+import { evaluateGate, withBrokenRule, type Verdict } from './gate.js';
 import { writePullRequestComment } from './github/comment.js';
 import { readEvent } from './github/pull-request.js';
 import { reportToGitHub } from './github/publish.js';
@@ -55,6 +56,9 @@ async function pipeline(): Promise<void> {
     core.setFailed(redact(error instanceof InputError ? error.message : `Could not read the inputs: ${String(error)}`));
     return;
   }
+
+  const durationsWarning = slowerThanHistoryProblem(settings.durations.slowerThan, settings.baseline.history).warning;
+  if (durationsWarning) core.warning(durationsWarning);
 
   const provider = providers[settings.provider as keyof typeof providers];
   const identity = { provider: settings.provider, providerLabel: provider.label };
@@ -136,17 +140,26 @@ async function readAndJudge(
     // Provider text is redacted here, once, before any writer escapes or cuts it; budgets then
     // fail the tests over them before the gate counts failures.
     const judged = applyBudgets(sanitizeReport(await fetching), settings.budgets, provider.metrics);
-    const comparison = compareWithBaseline(judged.report, await baseline);
+    const outcome = await baseline;
+    const comparison = { ...compareWithBaseline(judged.report, outcome), trendView: settings.writers.trend };
+    // Each test's duration against its own earlier ones (`slower-than`), and the `max-slower` rule.
+    const { durations, rule: slowerRule } = judgeDurations(
+      judged.report.everyTest(),
+      'found' in outcome ? outcome.found.history : [],
+      settings.durations,
+    );
     // With a baseline run's medians, the metrics table shows them and the change.
     const performance = withBaselineMedians(judged.performance, comparison.baseline?.medians);
-    const report: NormalizedReport = { ...judged.report, performance, ...identity };
+    const report: NormalizedReport = { ...judged.report, performance, ...identity, durations };
     // A run too old to belong to this commit gives no verdict, whatever its results.
     const stale = staleReason(
       { what: `${provider.label} ${report.source}`, createdAt: report.createdAt },
       settings.gate.maxAge,
       Date.now(),
     );
-    const verdict: Verdict = stale ? { conclusion: 'error', reason: stale } : evaluateGate(report.counts, settings.gate, comparison);
+    const verdict: Verdict = stale
+      ? { conclusion: 'error', reason: stale }
+      : withBrokenRule(evaluateGate(report.counts, settings.gate, comparison), slowerRule);
     readInFull = true;
     return { report, comparison, verdict };
   } catch (error) {
@@ -173,6 +186,7 @@ function providerContext(settings: Settings, label: string, deadline: number, ht
     deadline,
     sleep: (ms) => sleep(ms),
     budgetedMetrics: settings.budgets.map((b) => b.metric.name),
+    historyDurations: settings.durations.slowerThan !== undefined,
     http: (options) => http.client({ ...options, provider: label, baseUrl: settings.request.baseUrl }),
   };
 }

@@ -1,5 +1,5 @@
 import type { TestStatus } from '../report.js';
-import type { BaselineSettings } from '../settings.js';
+import type { BaselineSettings, TrendView } from '../settings.js';
 
 /** What to compare with, as the `baseline` and `history` inputs ask. */
 export type BaselineRequest = BaselineSettings;
@@ -88,4 +88,6 @@ export interface Comparison {
   flaky: ComparedTest[];
   /** Pass rate per run, oldest to newest, the current run last; empty without history. */
   trend: { label: string; url?: string; passRate?: number }[];
+  /** `trend`: how the summary and the comment show it (default `table`); set by the pipeline. */
+  trendView?: TrendView;
 }

@@ -38,6 +38,7 @@ export interface OutputValues {
   'flaky-tests': string;
   'baseline-id': string;
   'baseline-url': string;
+  'slower-tests': string;
 }
 
 /** The first 1000 failed names, as a JSON array that stays within its byte budget. */
@@ -95,6 +96,7 @@ export function outputValues(
     'flaky-tests': baseline && comparison ? namesJson(comparison.flaky) : '[]',
     'baseline-id': baseline?.id ?? '',
     'baseline-url': baseline?.url ?? '',
+    'slower-tests': namesJson(report.durations?.slower ?? []),
   };
 }
 

@@ -76,7 +76,7 @@ async function readBaselineJob(ctx: ProviderContext<EggplantInputs>, api: Eggpla
   const measured: TestResult[] = [];
   for (const run of await readTestRuns(api, ctx.log, id)) {
     const test = toTest(run);
-    tests.set(test.key!, { status: test.status, name: test.name });
+    tests.set(test.key!, { status: test.status, name: test.name, durationMs: test.durationMs });
     measured.push(test);
   }
   return {

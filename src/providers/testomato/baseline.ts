@@ -19,7 +19,7 @@ export async function readStatusBeforeStart(http: ProviderHttp, project: string)
   try {
     const status = await readProjectStatus(http, project);
     const checks = statusTests(status);
-    const tests: BaselineRun['tests'] = new Map(checks.map((t) => [t.key!, { status: t.status, name: t.name }]));
+    const tests: BaselineRun['tests'] = new Map(checks.map((t) => [t.key!, { status: t.status, name: t.name, durationMs: t.durationMs }]));
     const lastRun = status.project?.lastRun ?? undefined;
     return {
       run: {

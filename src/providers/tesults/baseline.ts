@@ -85,7 +85,7 @@ function buildName(run: TesultsRun): string {
 /** A build compact: suite+name → status, mapped as the current run is (rawResult included); the newest result counts. */
 function compact(build: string, runs: TesultsRun[]): BaselineRun {
   const tests: BaselineRun['tests'] = new Map();
-  for (const test of mergeRuns(runs).tests) tests.set(testKey(test), { status: test.status, name: test.name });
+  for (const test of mergeRuns(runs).tests) tests.set(testKey(test), { status: test.status, name: test.name, durationMs: test.durationMs });
   const times = runs.map((r) => r.created_time).filter((t): t is number => typeof t === 'number');
   return {
     id: build,

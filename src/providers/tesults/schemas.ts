@@ -20,6 +20,9 @@ export const caseSchema = z.object({
   rawResult: z.string().nullish(),
   desc: z.string().nullish(),
   duration: z.union([z.number(), z.string()]).nullish(),
+  /** Epoch ms, where a reporter sends them: the duration when `duration` is absent. */
+  start: z.union([z.number(), z.string()]).nullish(),
+  end: z.union([z.number(), z.string()]).nullish(),
 });
 
 export const runSchema = z.object({
