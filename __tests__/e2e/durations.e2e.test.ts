@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACTIONS_BOT } from '../../test-support/fakes/github.mjs';
+import { buildTestmoRun, startFakeTestmo } from '../../test-support/fakes/testmo.mjs';
 import { startFakeTesults } from '../../test-support/fakes/tesults.mjs';
 import { ROOT, runAction } from '../../test-support/run-action.mjs';
 import { useFakeGitHub, using } from './helpers.js';
@@ -217,6 +218,48 @@ describe('durations and trend end to end through dist/index.js', () => {
       if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, actual);
       if (!existsSync(file)) throw new Error(`${file} is missing: run UPDATE_GOLDEN=1 npm test and review it.`);
       expect(actual).toBe(readFileSync(file, 'utf8'));
+    });
+  });
+
+  test('Testmo test runs: with slower-than each history run is read whole (elapsed µs → ms); without, only what did not pass', async () => {
+    const run = (runId: number, day: number, checkoutMs: number) =>
+      buildTestmoRun({
+        runId,
+        name: `Nightly ${runId}`,
+        createdAt: `2026-11-${String(day).padStart(2, '0')}T08:00:00.000Z`,
+        milestoneId: null,
+        tests: [
+          { name: 'Checkout', folder: 'Web', status: 2, caseId: 601, elapsedUs: checkoutMs * 1000 },
+          { name: 'Login', folder: 'Web', status: 2, caseId: 602, elapsedUs: 400_000 },
+        ],
+      });
+    const earlierRuns = [run(41, 19, 2000), run(40, 18, 2100), run(39, 17, 1900)];
+    const testmoInputs = (url: string, extra: Record<string, string>) => ({
+      provider: 'testmo',
+      'base-url': url,
+      'api-key': 'testmo-token-123',
+      run: '42',
+      history: '3',
+      ...extra,
+    });
+    const historyReads = (requests: { url: string }[]) =>
+      requests.map((q) => q.url).filter((u) => /^\/api\/v1\/runs\/(39|40|41)\/results/.test(u));
+    await using(startFakeTestmo(run(42, 20, 3500), { earlierRuns }), async (testmo) => {
+      const r = await runAction({ inputs: testmoInputs(testmo.url, { 'slower-than': '50%, 1s' }), githubApiUrl: github().url });
+      expect(r.outputs['slower-tests']).toBe('["Checkout"]');
+      expect(r.summary).toContain('| Checkout | Web | 3.5 s | 2.0 s (3 runs) | +75% (+1.5 s) |');
+      expect(r.summary).toContain('| Login | Web | 400 ms | 400 ms (3 runs) |');
+      const reads = historyReads(testmo.requests);
+      expect(reads).toHaveLength(3);
+      for (const url of reads) expect(url).not.toContain('status_id');
+    });
+    await using(startFakeTestmo(run(42, 20, 3500), { earlierRuns }), async (testmo) => {
+      const r = await runAction({ inputs: testmoInputs(testmo.url, {}), githubApiUrl: github().url });
+      const reads = historyReads(testmo.requests);
+      expect(reads).toHaveLength(3);
+      for (const url of reads) expect(url).toContain('status_id');
+      // The cheap read keeps no durations: no medians from a test's unsuccessful runs alone.
+      expect(r.summary).toContain('| Checkout | Web | 3.5 s |\n');
     });
   });
 });
