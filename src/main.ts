@@ -1,16 +1,15 @@
 import * as core from '@actions/core';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { unnarrowedBaselineCaution } from './analysis/pull-request-baseline.js';
 import { applyBudgets, withBaselineMedians } from './budgets/judge.js';
 import { compareWithBaseline, readBaselineRuns } from './baseline/read.js';
+import { clock } from './clock.js';
 import type { Comparison } from './baseline/types.js';
 import { InputError, NoVerdictError } from './errors.js';
+import { GITHUB_REQUEST_TIMEOUT_MS } from './github/octokit.js';
 import { staleReason } from './freshness.js';
 import { judgeDurations, slowerThanHistoryProblem } from './analysis/durations.js';
 import { evaluateGate, withBrokenRule, type Verdict } from './gate.js';
-import { writePullRequestComment } from './github/comment.js';
 import { readEvent } from './github/pull-request.js';
-import { reportToGitHub } from './github/publish.js';
 import { HttpRegistry } from './http/registry.js';
 import { parseInputs, readRawInputs, SECRET_INPUTS } from './inputs.js';
 import { providers, type AnyProvider } from './providers/registry.js';
@@ -20,10 +19,17 @@ import { emptyReport, type NormalizedReport } from './report.js';
 import { sanitizeReport } from './sanitize-report.js';
 import { redact, registerSecret } from './secrets.js';
 import type { Settings } from './settings.js';
+import { reportToGitHub } from './writers/check-run.js';
+import { writePullRequestComment } from './writers/comment/index.js';
 import { writeJobSummary } from './writers/job-summary.js';
 import { logReport, logSafe } from './writers/log.js';
 import { outputValues, setOutputs } from './writers/outputs.js';
 import { reportFilePath, writeReportFile } from './writers/report-file.js';
+
+/** What the check run and the comment may take together at most, retries and rate-limit waits included… */
+const GITHUB_WRITES_MAX_MS = 120_000;
+/** …and at least, whatever wait-timeout says; in between, this plus wait-timeout. */
+const GITHUB_WRITES_MIN_MS = 40_000;
 
 const log: Log = {
   info: (m) => core.info(logSafe(m)),
@@ -45,7 +51,7 @@ export async function run(): Promise<void> {
 }
 
 async function pipeline(): Promise<void> {
-  const startedAt = Date.now();
+  const startedAt = clock.now();
   // Credentials are masked before anything else, even when the inputs turn out invalid.
   for (const name of SECRET_INPUTS) registerSecret(core.getInput(name));
 
@@ -93,6 +99,11 @@ async function pipeline(): Promise<void> {
     }
   }
 
+  // The check run and the comment share one deadline, so a GitHub that never answers still
+  // lets the step end within 2 × wait-timeout + 60 s with its outputs written.
+  const githubDeadline = Date.now() + Math.min(GITHUB_WRITES_MAX_MS, GITHUB_WRITES_MIN_MS + settings.request.waitTimeoutS * 1000);
+  // One attempt takes at most request-timeout, as a provider's does (and never more than GitHub's own bound).
+  const githubRequestTimeoutMs = Math.min(GITHUB_REQUEST_TIMEOUT_MS, settings.request.requestTimeoutS * 1000);
   let github: { checkRunId?: number; checkRunUrl?: string } = {};
   try {
     github = await reportToGitHub({
@@ -101,6 +112,8 @@ async function pipeline(): Promise<void> {
       token: writers.githubToken,
       commitSha: writers.commitSha,
       maxAnnotations: writers.annotations ? writers.maxAnnotations : 0,
+      deadline: githubDeadline,
+      requestTimeoutMs: githubRequestTimeoutMs,
     });
   } catch (error) {
     // The outputs are written whatever happens on GitHub's side.
@@ -108,7 +121,12 @@ async function pipeline(): Promise<void> {
   }
   const { checkRunId, checkRunUrl } = github;
 
-  const commentUrl = await writePullRequestComment({ settings: { provider: settings.provider, ...writers }, ...summaryInput });
+  const commentUrl = await writePullRequestComment({
+    settings: { provider: settings.provider, ...writers },
+    ...summaryInput,
+    deadline: githubDeadline,
+    requestTimeoutMs: githubRequestTimeoutMs,
+  });
 
   setOutputs(outputValues(report, verdict, { checkRunId, checkRunUrl, reportFile, commentUrl }, comparison));
 
@@ -155,7 +173,7 @@ async function readAndJudge(
     const stale = staleReason(
       { what: `${provider.label} ${report.source}`, createdAt: report.createdAt },
       settings.gate.maxAge,
-      Date.now(),
+      clock.now(),
     );
     const verdict: Verdict = stale
       ? { conclusion: 'error', reason: stale }
@@ -184,7 +202,7 @@ function providerContext(settings: Settings, label: string, deadline: number, ht
     baseline: settings.baseline,
     log,
     deadline,
-    sleep: (ms) => sleep(ms),
+    sleep: (ms) => clock.sleep(ms),
     budgetedMetrics: settings.budgets.map((b) => b.metric.name),
     historyDurations: settings.durations.slowerThan !== undefined,
     http: (options) => http.client({ ...options, provider: label, baseUrl: settings.request.baseUrl }),
