@@ -199,9 +199,12 @@ function parseBaselineTags(value: string, provider: ProviderName, baseline: Base
   return tags;
 }
 
-/** Every input name the action reads: the common ones and each provider's own. */
+/** Inputs of the step as a whole, never of one run: `sources` (src/inputs/sources.ts) lists the runs. */
+export const STEP_INPUTS = ['sources'] as const;
+
+/** Every input name the action reads: the common ones, each provider's own, and the step's. */
 export function inputNames(): string[] {
-  const names = new Set(Object.keys(commonSchema.shape));
+  const names = new Set<string>([...Object.keys(commonSchema.shape), ...STEP_INPUTS]);
   for (const provider of Object.values(providers)) for (const name of provider.inputs.names) names.add(name);
   return [...names];
 }
@@ -211,13 +214,17 @@ function fromEnvironment(name: string): string | undefined {
   return process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
 }
 
+/** What an input of one run takes when it is empty: its default, unless empty means something of its own. */
+export function withDefault(name: string, value: string | undefined): string {
+  const useDefault = value === undefined || (value.trim() === '' && !EMPTY_IS_A_VALUE.has(name));
+  return useDefault ? (INPUT_DEFAULTS[name] ?? '') : value;
+}
+
 /** Reads every input, defaults applied as described at INPUT_DEFAULTS. */
 export function readRawInputs(read: (name: string) => string | undefined = fromEnvironment): Record<string, string> {
   const raw: Record<string, string> = {};
   for (const name of inputNames()) {
-    const value = read(name);
-    const useDefault = value === undefined || (value.trim() === '' && !EMPTY_IS_A_VALUE.has(name));
-    raw[name] = useDefault ? (INPUT_DEFAULTS[name] ?? '') : value;
+    raw[name] = withDefault(name, read(name));
   }
   return raw;
 }
@@ -246,7 +253,10 @@ function headerSafe(name: string, value: string): void {
   );
 }
 
-/** Validates every input; throws one InputError naming the first bad input. */
+/**
+ * Validates the inputs of one run — the step's own, or a `sources` entry merged over them: one
+ * parse path for both. Throws one InputError naming the first bad input.
+ */
 export function parseInputs(raw: Record<string, string>): Settings {
   const common = parseWith(commonSchema, raw);
   const provider = providers[common.provider];

@@ -262,4 +262,23 @@ describe('durations and trend end to end through dist/index.js', () => {
       expect(r.summary).toContain('| Checkout | Web | 3.5 s |\n');
     });
   });
+
+  test('sources: each entry judged by its own slower-than and max-slower; slower-tests names [label] name', async () => {
+    const two = data();
+    two.targets.push({ ...two.targets[0]!, id: 'tgt-perf-2', name: 'Perf 2' });
+    await using(startFakeTesults(two), async (tesults) => {
+      const r = await runAction({
+        inputs: inputs(tesults.url, {
+          sources: ['- label: strict', '  slower-than: 50%, 1s', '  max-slower: 0', '- label: relaxed', '  target: tgt-perf-2'].join('\n'),
+        }),
+        githubApiUrl: github().url,
+      });
+      expect(r.outputs.conclusion).toBe('failure');
+      expect(r.outputs['slower-tests']).toBe('["[strict] Checkout pays"]');
+      expect(r.outputs['gate-reason']).toContain('strict: 1 test got slower than the median of its earlier durations');
+      expect(r.outputs['gate-reason']).not.toContain('relaxed');
+      expect(r.summary.match(/#### Slower than before/g)).toHaveLength(1);
+      expect(r.summary.match(/<strong>Slowest tests<\/strong>/g)).toHaveLength(2);
+    });
+  });
 });
