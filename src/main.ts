@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { failureCauses, reasonLedByOutage, type FailureCauses } from './analysis/causes.js';
 import { unnarrowedBaselineCaution } from './analysis/pull-request-baseline.js';
 import { combinedVerdict, sumCounts } from './analysis/sources.js';
 import { applyBudgets, withBaselineMedians } from './budgets/judge.js';
@@ -17,10 +18,11 @@ import { parseStep, sourceSecrets, type StepPlan } from './inputs/sources.js';
 import { providers, type AnyProvider } from './providers/registry.js';
 import type { Log } from './log.js';
 import type { ProviderContext } from './providers/types.js';
-import { emptyReport, type NormalizedReport } from './report.js';
+import { emptyReport, failedTests, type NormalizedReport } from './report.js';
 import { sanitizeReport } from './sanitize-report.js';
 import { redact, registerSecret } from './secrets.js';
 import type { Settings } from './settings.js';
+import { titleLedByOutage } from './render/causes.js';
 import { checkRunTitle, type Budget } from './render/summary.js';
 import { reportToGitHub } from './writers/check-run.js';
 import { writePullRequestComment } from './writers/comment/index.js';
@@ -34,6 +36,7 @@ import {
   sourcesCommentState,
   sourcesComparison,
   sourcesFailuresToAnnotate,
+  sourcesOutage,
   sourcesOutputValues,
   sourcesTests,
   type JudgedSource,
@@ -72,6 +75,7 @@ interface Judged {
   report: NormalizedReport;
   verdict: Verdict;
   comparison?: Comparison;
+  causes?: FailureCauses;
 }
 
 async function pipeline(): Promise<void> {
@@ -140,10 +144,10 @@ function unexpected(
 }
 
 /** What a single run writes. */
-async function writeOne({ report, verdict, comparison }: Judged, settings: Settings, generatedAt: Date): Promise<void> {
+async function writeOne({ report, verdict, comparison, causes }: Judged, settings: Settings, generatedAt: Date): Promise<void> {
   logReport(report, verdict);
   const { writers } = settings;
-  const summaryInput = { report, verdict, comparison, title: writers.checkName || 'Test results', generatedAt };
+  const summaryInput = { report, verdict, comparison, causes, title: writers.checkName || 'Test results', generatedAt };
 
   let reportFile: string | undefined;
   try {
@@ -189,7 +193,7 @@ async function writeOne({ report, verdict, comparison }: Judged, settings: Setti
     requestTimeoutMs: githubRequestTimeoutMs,
   });
 
-  setOutputs(outputValues(report, verdict, { checkRunId, checkRunUrl, reportFile, commentUrl }, comparison));
+  setOutputs(outputValues(report, verdict, { checkRunId, checkRunUrl, reportFile, commentUrl }, comparison, causes));
   conclude(verdict, writers.failStep);
 }
 
@@ -238,6 +242,7 @@ async function writeSeveral(sources: JudgedSource[], settings: Settings, generat
     }
   }
 
+  const outage = sourcesOutage(sources);
   // The same bounds for the check run and the comment as a single run has.
   const githubDeadline = Date.now() + Math.min(GITHUB_WRITES_MAX_MS, GITHUB_WRITES_MIN_MS + settings.request.waitTimeoutS * 1000);
   const githubRequestTimeoutMs = Math.min(GITHUB_REQUEST_TIMEOUT_MS, settings.request.requestTimeoutS * 1000);
@@ -254,7 +259,11 @@ async function writeSeveral(sources: JudgedSource[], settings: Settings, generat
       token: writers.githubToken,
       commitSha: writers.commitSha,
       maxAnnotations: writers.annotations ? writers.maxAnnotations : 0,
-      several: { summary, title: checkRunTitle(counts, verdict, sourcesComparison(sources)), failed: sourcesFailuresToAnnotate(sources) },
+      several: {
+        summary,
+        title: titleLedByOutage(checkRunTitle(counts, verdict, sourcesComparison(sources)), outage.outage, outage.label),
+        failed: sourcesFailuresToAnnotate(sources),
+      },
     });
   } catch (error) {
     core.warning(redact(`Could not report to GitHub: ${error instanceof Error ? error.message : String(error)}`));
@@ -310,7 +319,7 @@ async function readAndJudge(
     // fail the tests over them before the gate counts failures.
     const judged = applyBudgets(sanitizeReport(await fetching), settings.budgets, provider.metrics);
     const outcome = await baseline;
-    const comparison = { ...compareWithBaseline(judged.report, outcome), trendView: settings.writers.trend };
+    const comparison = { ...compareWithBaseline(judged.report, outcome, settings.causes), trendView: settings.writers.trend };
     // Each test's duration against its own earlier ones (`slower-than`), and the `max-slower` rule.
     const { durations, rule: slowerRule } = judgeDurations(
       judged.report.everyTest(),
@@ -326,11 +335,13 @@ async function readAndJudge(
       settings.gate.maxAge,
       clock.now(),
     );
+    const causes = failureCauses(failedTests(report), report.counts.total, settings.causes.outageThreshold);
+    // A likely outage leads the reason; a stale run has no verdict to lead, so no outage is told.
     const verdict: Verdict = stale
       ? { conclusion: 'error', reason: stale }
-      : withBrokenRule(evaluateGate(report.counts, settings.gate, comparison), slowerRule);
+      : reasonLedByOutage(withBrokenRule(evaluateGate(report.counts, settings.gate, comparison), slowerRule), causes.outage);
     readInFull = true;
-    return { report, comparison, verdict };
+    return { report, comparison, verdict, causes: stale ? { groups: causes.groups } : causes };
   } catch (error) {
     const reason =
       error instanceof NoVerdictError

@@ -75,6 +75,12 @@ export interface BaselineSettings {
   tags: string[];
 }
 
+/** How failures are grouped by cause (see src/analysis/causes.ts). */
+export interface CauseSettings {
+  /** `outage-threshold`: percentage of a run's tests failing with one cause that makes a likely outage; 0: never. */
+  outageThreshold: number;
+}
+
 /** Every input, typed; `I` is the chosen provider's own inputs. Parsed once, before any request. */
 export interface Settings<I = unknown> {
   /** Provider key, e.g. `testmo`. */
@@ -86,5 +92,6 @@ export interface Settings<I = unknown> {
   budgets: Budget[];
   baseline: BaselineSettings;
   durations: DurationSettings;
+  causes: CauseSettings;
   writers: WriterSettings;
 }

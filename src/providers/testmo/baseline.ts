@@ -1,4 +1,5 @@
 import { testKey } from '../../baseline/compare.js';
+import { compactTest } from '../../baseline/compact.js';
 import { gatherBaseline } from '../../baseline/gather.js';
 import type { BaselineRequest, BaselineRun, BaselineRuns } from '../../baseline/types.js';
 import { NoVerdictError, ProviderError } from '../../errors.js';
@@ -197,7 +198,7 @@ async function readRunTests(
   const counts: Counts = { total: run.total_count, passed: 0, failed: 0, skipped: 0, pending: 0, other: 0 };
   for (const test of latest.every(NO_NAMES)) {
     counts[test.status]++;
-    if (test.key) tests.set(test.key, { status: test.status, durationMs: whole ? test.durationMs : undefined });
+    if (test.key) tests.set(test.key, compactTest(test, false, whole));
   }
   const listed = latest.testsWithResult;
   // Unlisted tests: passed when only the others were asked for; else tests without a result.
@@ -211,6 +212,7 @@ async function readRunTests(
     passRate: passRate(counts),
     tests,
     unlisted: whole ? 'absent' : 'passed',
+    testCount: run.total_count,
   };
 }
 
@@ -232,7 +234,7 @@ async function readAutomationRunTests(
   }
   const tests: BaselineRun['tests'] = new Map();
   // A test listed twice (say, a retry in another thread): the later one, as Testmo lists them oldest first.
-  for (const test of read.every()) tests.set(testKey(test), { status: test.status, durationMs: test.durationMs });
+  for (const test of read.every()) tests.set(testKey(test), compactTest(test, false));
   return {
     id: String(run.id),
     label: `automation run ${run.id}`,
@@ -241,5 +243,6 @@ async function readAutomationRunTests(
     passRate: passRate(read.counts()),
     tests,
     unlisted: 'absent',
+    testCount: read.size,
   };
 }
