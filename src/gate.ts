@@ -1,3 +1,4 @@
+import { missingGateReason } from './analysis/missing.js';
 import type { Counts } from './report.js';
 import { passRate } from './report.js';
 import type { GateRules } from './settings.js';
@@ -17,12 +18,26 @@ export interface FailureSplit {
   stillFailing: number;
 }
 
+/** What the gate leaves out or adds beyond the counts: known failures, and tests missing since the baseline. */
+export interface GateTriage {
+  /** Failed tests that are known failures: still failed in the counts, not counted by the gate. */
+  knownFailed: number;
+  /** Of those, how many are new failures by the baseline (never counted as new). */
+  knownNew: number;
+  /** Tests of the baseline absent now; undefined without a baseline. */
+  missing?: { count: number; baselineTests: number; baselineLabel: string };
+}
+
 /**
  * The gate: every rule that is broken is named, in one sentence. With `fail-on: new-failures`
  * only new failures count against max-failures (with no baseline, `split` is every failure new).
  */
-export function evaluateGate(counts: Counts, rules: GateRules, split?: FailureSplit): Verdict {
+export function evaluateGate(counts: Counts, rules: GateRules, split?: FailureSplit, triage?: GateTriage): Verdict {
   const broken: string[] = [];
+  const known = triage?.knownFailed ?? 0;
+  // What max-failures and min-pass-rate judge: the tests that are not known failures.
+  const judged: Counts = { ...counts, failed: counts.failed - known, total: counts.total - known };
+  const knownNote = known > 0 ? `${plural(known, 'known failure')} not counted` : '';
   if (counts.total === 0 && rules.failOnEmpty) {
     broken.push('the run has no tests (fail-on-empty is true)');
   }
@@ -31,17 +46,29 @@ export function evaluateGate(counts: Counts, rules: GateRules, split?: FailureSp
     broken.push(`${plural(counts.total, 'test')}, fewer than min-tests (${rules.minTests})`);
   }
   if (rules.failOn === 'new-failures') {
-    const { newFailures, stillFailing } = split ?? { newFailures: counts.failed, stillFailing: 0 };
+    const { newFailures: allNew, stillFailing } = split ?? { newFailures: counts.failed, stillFailing: 0 };
+    const newFailures = allNew - (split ? (triage?.knownNew ?? 0) : known);
     if (newFailures > rules.maxFailures) {
-      const leftOut = stillFailing > 0 ? ` (${plural(stillFailing, 'still-failing test')} not counted, fail-on is new-failures)` : '';
+      const notes = [
+        stillFailing > 0 ? `${plural(stillFailing, 'still-failing test')} not counted, fail-on is new-failures` : '',
+        knownNote,
+      ];
+      const leftOut = notes.some(Boolean) ? ` (${notes.filter(Boolean).join('; ')})` : '';
       broken.push(`${plural(newFailures, 'new failure')}, more than max-failures (${rules.maxFailures})${leftOut}`);
     }
-  } else if (counts.failed > rules.maxFailures) {
-    broken.push(`${counts.failed} ${counts.failed === 1 ? 'test' : 'tests'} failed, more than max-failures (${rules.maxFailures})`);
+  } else if (judged.failed > rules.maxFailures) {
+    broken.push(
+      `${judged.failed} ${judged.failed === 1 ? 'test' : 'tests'} failed, more than max-failures (${rules.maxFailures})${knownNote ? ` (${knownNote})` : ''}`,
+    );
   }
-  const rate = passRate(counts);
+  const rate = passRate(judged);
   if (rules.minPassRate !== undefined && rate !== undefined && rate < rules.minPassRate) {
     broken.push(`the pass rate ${rate.toFixed(2)}% is below min-pass-rate (${rules.minPassRate}%)`);
+  }
+  const missing = triage?.missing;
+  if (rules.maxMissing && missing) {
+    const reason = missingGateReason(missing.count, missing.baselineTests, rules.maxMissing, missing.baselineLabel);
+    if (reason) broken.push(reason);
   }
   if (broken.length === 0) return { conclusion: 'success', reason: '' };
   const sentence = broken.join('; ');

@@ -1,10 +1,20 @@
 import { z } from 'zod';
 import { maxSlowerSchema, slowerThanHistoryProblem, slowerThanSchema } from './analysis/durations.js';
+import { isInlineList, parseKnownFailures } from './analysis/known-failures.js';
+import { maxMissingSchema } from './analysis/missing.js';
 import { budgetsSchema } from './budgets/parse.js';
 import { parseMaxAge } from './freshness.js';
 import { bool, inputProblem, optionalWholeNumber, parseWith, percentage, text, wholeNumber } from './input-rules.js';
 import { providerNames, providers, type ProviderName } from './providers/registry.js';
-import { COMMENT_MODES, TREND_VIEWS, type BaselineSettings, type CommentMode, type Settings, type TrendView } from './settings.js';
+import {
+  COMMENT_MODES,
+  TREND_VIEWS,
+  type BaselineSettings,
+  type CommentMode,
+  type KnownFailuresSource,
+  type Settings,
+  type TrendView,
+} from './settings.js';
 
 /**
  * Defaults for inputs that are absent (a local run), as `action.yml` declares them. The runner
@@ -22,12 +32,14 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   'check-name': 'Test results',
   annotations: 'true',
   'max-annotations': '50',
+  'locate-tests': 'true',
   start: 'false',
   baseline: 'previous',
   'fail-on': 'failures',
   history: '0',
   trend: 'table',
   'outage-threshold': '80',
+  'quarantine-flaky': 'false',
 };
 
 /** Inputs whose empty value means something of its own: `check-name: ''` is "no check run". */
@@ -105,6 +117,7 @@ const commonSchema = z.object({
   'check-name': text,
   annotations: bool,
   'max-annotations': wholeNumber(0, 1000),
+  'locate-tests': bool,
   'github-token': text,
   'commit-sha': z.string().transform((value, ctx) => {
     const sha = value.trim();
@@ -179,7 +192,18 @@ const commonSchema = z.object({
     }
     return n;
   }),
+  'max-missing': maxMissingSchema,
+  // A path, or the YAML list itself (parsed in parseInputs: its errors name the entry).
+  'known-failures': z.string(),
+  'quarantine-flaky': bool,
 });
+
+/** `known-failures`: the list written inline is parsed now; a path is read before any provider request. */
+function knownFailuresList(value: string): KnownFailuresSource {
+  if (value.trim() === '') return { kind: 'none' };
+  if (isInlineList(value)) return { kind: 'inline', entries: parseKnownFailures(value, 'known-failures') };
+  return { kind: 'file', path: value.trim() };
+}
 
 /** Testmo's CLI allows only these characters in a tag (as the `tags` input checks). */
 const TESTMO_TAG = /^[A-Za-z0-9_-]+$/;
@@ -206,6 +230,12 @@ function parseBaselineTags(value: string, provider: ProviderName, baseline: Base
       inputProblem('baseline-tags', `may hold only letters, digits, '_' and '-' (as Testmo tags do), got '${tag}'`);
   }
   return tags;
+}
+
+/** `quarantine-flaky` judges flakiness over `history`: without it, it would quietly do nothing. */
+function quarantineFlaky(on: boolean, history: number): boolean {
+  if (on && history === 0) inputProblem('quarantine-flaky', 'needs history (1 to 20 earlier runs) to find flaky tests; history is 0');
+  return on;
 }
 
 /** Inputs of the step as a whole, never of one run: `sources` (src/inputs/sources.ts) lists the runs. */
@@ -291,6 +321,7 @@ export function parseInputs(raw: Record<string, string>): Settings {
       minTests: common['min-tests'],
       failOnEmpty: common['fail-on-empty'],
       maxAge: common['max-age'],
+      maxMissing: common['max-missing'],
     },
     budgets: parseWith(z.object({ budgets: budgetsSchema(common.provider, provider.metrics?.metrics) }), raw).budgets,
     baseline: {
@@ -300,12 +331,17 @@ export function parseInputs(raw: Record<string, string>): Settings {
     },
     durations: { slowerThan: common['slower-than'], maxSlower: common['max-slower'] },
     causes: { outageThreshold: common['outage-threshold'] },
+    knownFailures: {
+      list: knownFailuresList(common['known-failures']),
+      quarantineFlaky: quarantineFlaky(common['quarantine-flaky'], common.history),
+    },
     writers: {
       failStep: common['fail-step'],
       summary: common.summary,
       checkName: common['check-name'],
       annotations: common.annotations,
       maxAnnotations: common['max-annotations'],
+      locateTests: common['locate-tests'],
       githubToken: common['github-token'],
       commitSha: common['commit-sha'],
       reportFile: common['report-file'],

@@ -1,7 +1,9 @@
 import * as core from '@actions/core';
 import { failureCauses, reasonLedByOutage, type FailureCauses } from './analysis/causes.js';
+import { unknownSourceWarnings, type KnownFailureEntry } from './analysis/known-failures.js';
 import { unnarrowedBaselineCaution } from './analysis/pull-request-baseline.js';
 import { combinedVerdict, sumCounts } from './analysis/sources.js';
+import { gateTriage, withKnownFailures } from './analysis/triage.js';
 import { applyBudgets, withBaselineMedians } from './budgets/judge.js';
 import { compareWithBaseline, readBaselineRuns } from './baseline/read.js';
 import { clock } from './clock.js';
@@ -15,6 +17,7 @@ import { readEvent } from './github/pull-request.js';
 import { HttpRegistry, type HostLanes } from './http/registry.js';
 import { readRawInputs, SECRET_INPUTS } from './inputs.js';
 import { parseStep, sourceSecrets, type StepPlan } from './inputs/sources.js';
+import { loadKnownFailures } from './known-failures-load.js';
 import { providers, type AnyProvider } from './providers/registry.js';
 import type { Log } from './log.js';
 import type { ProviderContext } from './providers/types.js';
@@ -26,6 +29,7 @@ import { titleLedByOutage } from './render/causes.js';
 import { checkRunTitle, type Budget } from './render/summary.js';
 import { reportToGitHub } from './writers/check-run.js';
 import { writePullRequestComment } from './writers/comment/index.js';
+import { locateFailures } from './locate-failures.js';
 import { appendJobSummary, JOB_SUMMARY_MAX_BYTES, KEEP_REPORT_FILE, writeJobSummary } from './writers/job-summary.js';
 import { logReport, logSafe } from './writers/log.js';
 import { outputValues, setOutputs } from './writers/outputs.js';
@@ -37,6 +41,7 @@ import {
   sourcesComparison,
   sourcesFailuresToAnnotate,
   sourcesOutage,
+  sourcesKnownReasons,
   sourcesOutputValues,
   sourcesTests,
   type JudgedSource,
@@ -93,16 +98,21 @@ async function pipeline(): Promise<void> {
     return;
   }
 
+  // The lists are read before any provider request: their problems are input errors, reported first.
+  const knownLists = await readKnownFailures(plan);
+  if (!knownLists) return;
+
   // Every entry is read at once; entries reaching the same host share its lane (requests in flight, 429 pause).
   const lanes: HostLanes = new Map();
   const judged = await Promise.all(
-    plan.entries.map(async ({ label, settings }): Promise<Judged> => {
+    plan.entries.map(async ({ label, settings }, i): Promise<Judged> => {
       const entryLog = logFor(label);
       const durationsWarning = slowerThanHistoryProblem(settings.durations.slowerThan, settings.baseline.history).warning;
       if (durationsWarning) entryLog.warning(durationsWarning);
       const provider = providers[settings.provider as keyof typeof providers];
       const identity = { provider: settings.provider, providerLabel: provider.label };
-      const reading = readAndJudge(provider, settings, identity, startedAt, entryLog, lanes);
+      const known = { entries: knownLists[i]!, source: plan.labelled ? label : undefined };
+      const reading = readAndJudge(provider, settings, identity, startedAt, entryLog, lanes, known);
       // With sources, even a fault outside the provider's reading is that entry's error only.
       const result = plan.labelled
         ? await reading.catch((error: unknown) => unexpected(provider, settings, identity, error))
@@ -121,6 +131,18 @@ async function pipeline(): Promise<void> {
   const generatedAt = new Date();
   // The step's writer inputs are the same in every entry (entries cannot set them).
   const settings = plan.entries[0]!.settings;
+  // Every entry's failed tests at their source line, with owners: one read of the repository, no verdict changed.
+  const located = await locateFailures(
+    judged.map((j) => j.report),
+    {
+      enabled: settings.writers.locateTests,
+      token: settings.writers.githubToken,
+      commitSha: settings.writers.commitSha,
+      requestTimeoutMs: settings.request.requestTimeoutS * 1000,
+      log: logFor(''),
+    },
+  );
+  located.forEach((report, i) => (judged[i] = { ...judged[i]!, report }));
   if (plan.labelled) {
     const sources = plan.entries.map((entry, i): JudgedSource => ({ label: entry.label, ...judged[i]! }));
     await writeSeveral(sources, settings, generatedAt);
@@ -263,6 +285,7 @@ async function writeSeveral(sources: JudgedSource[], settings: Settings, generat
         summary,
         title: titleLedByOutage(checkRunTitle(counts, verdict, sourcesComparison(sources)), outage.outage, outage.label),
         failed: sourcesFailuresToAnnotate(sources),
+        knownReasons: sourcesKnownReasons(sources),
       },
     });
   } catch (error) {
@@ -297,6 +320,45 @@ function conclude(verdict: Verdict, failStep: boolean): void {
   }
 }
 
+/**
+ * Each entry's `known-failures` list (an entry's own, or the step's, read once); undefined (the
+ * step failed) when one is an input error. An entry of a list with `source` applies to that label only.
+ */
+async function readKnownFailures(plan: StepPlan): Promise<KnownFailureEntry[][] | undefined> {
+  const labels = plan.labelled ? plan.entries.map((e) => e.label) : [];
+  const read = new Map<string, Promise<KnownFailureEntry[]>>();
+  try {
+    const lists = await Promise.all(
+      plan.entries.map(({ settings }) => {
+        const list = settings.knownFailures.list;
+        if (list.kind !== 'file') return loadOne(settings);
+        // Entries that inherit the step's path share one read.
+        const reading = read.get(list.path) ?? loadOne(settings);
+        read.set(list.path, reading);
+        return reading;
+      }),
+    );
+    const warned = new Set<KnownFailureEntry[]>();
+    for (const entries of lists) {
+      if (warned.has(entries)) continue;
+      warned.add(entries);
+      for (const warning of unknownSourceWarnings(entries, labels)) core.warning(redact(warning));
+    }
+    return lists;
+  } catch (error) {
+    core.setFailed(redact(error instanceof InputError ? error.message : `Could not read known-failures: ${String(error)}`));
+    return undefined;
+  }
+}
+
+function loadOne(settings: Settings): Promise<KnownFailureEntry[]> {
+  return loadKnownFailures(settings.knownFailures.list, {
+    env: process.env,
+    githubToken: settings.writers.githubToken,
+    warn: (m) => core.warning(redact(m)),
+  });
+}
+
 /** The provider's report and the gate's verdict; a report that could not be read is `error`. */
 async function readAndJudge(
   provider: AnyProvider,
@@ -305,6 +367,7 @@ async function readAndJudge(
   startedAt: number,
   log: Log,
   lanes: HostLanes,
+  known: { entries: readonly KnownFailureEntry[]; source?: string },
 ): Promise<Judged> {
   const deadline = startedAt + settings.request.waitTimeoutS * 1000;
   // The entry's own clients, on the step's lanes: entries reaching the same host share its limit and its 429 pause.
@@ -319,7 +382,17 @@ async function readAndJudge(
     // fail the tests over them before the gate counts failures.
     const judged = applyBudgets(sanitizeReport(await fetching), settings.budgets, provider.metrics);
     const outcome = await baseline;
-    const comparison = { ...compareWithBaseline(judged.report, outcome, settings.causes), trendView: settings.writers.trend };
+    // Known failures stay failed in the counts; the gate leaves them out (and adds missing tests).
+    const comparison = {
+      ...withKnownFailures(judged.report, compareWithBaseline(judged.report, outcome, settings.causes), {
+        entries: known.entries,
+        quarantineFlaky: settings.knownFailures.quarantineFlaky,
+        source: known.source,
+        now: clock.now(),
+      }),
+      trendView: settings.writers.trend,
+    };
+    for (const warning of comparison.known?.warnings ?? []) log.warning(warning);
     // Each test's duration against its own earlier ones (`slower-than`), and the `max-slower` rule.
     const { durations, rule: slowerRule } = judgeDurations(
       judged.report.everyTest(),
@@ -339,7 +412,10 @@ async function readAndJudge(
     // A likely outage leads the reason; a stale run has no verdict to lead, so no outage is told.
     const verdict: Verdict = stale
       ? { conclusion: 'error', reason: stale }
-      : reasonLedByOutage(withBrokenRule(evaluateGate(report.counts, settings.gate, comparison), slowerRule), causes.outage);
+      : reasonLedByOutage(
+          withBrokenRule(evaluateGate(report.counts, settings.gate, comparison, gateTriage(comparison)), slowerRule),
+          causes.outage,
+        );
     readInFull = true;
     return { report, comparison, verdict, causes: stale ? { groups: causes.groups } : causes };
   } catch (error) {

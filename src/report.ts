@@ -28,6 +28,10 @@ export interface TestResult {
   file?: string;
   /** 1-based line in `file`. */
   line?: number;
+  /** Where the test is in the repository at the commit under test (`locate-tests`): always a tracked path. */
+  location?: { path: string; line?: number; url: string };
+  /** CODEOWNERS owners of `location.path` (`@org/team`, `@user`, e-mail). */
+  owners?: string[];
 }
 
 export interface Counts {

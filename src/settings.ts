@@ -1,3 +1,5 @@
+import type { KnownFailureEntry } from './analysis/known-failures.js';
+import type { MaxMissing } from './analysis/missing.js';
 import type { Budget } from './budgets/metrics.js';
 
 /**
@@ -24,6 +26,21 @@ export interface GateRules {
   failOnEmpty: boolean;
   /** `max-age`: a run created longer ago gives no verdict. Undefined: any age. */
   maxAge?: { seconds: number; text: string };
+  /** `max-missing`: more tests of the baseline absent now fails the gate. Undefined: reported, not gated. */
+  maxMissing?: MaxMissing;
+}
+
+/**
+ * `known-failures`: none, the list written in the input (parsed with the inputs), or a path read
+ * before any provider request (from the workspace, or the default branch on pull_request_target
+ * and workflow_run events).
+ */
+export type KnownFailuresSource = { kind: 'none' } | { kind: 'inline'; entries: KnownFailureEntry[] } | { kind: 'file'; path: string };
+
+export interface KnownFailureSettings {
+  list: KnownFailuresSource;
+  /** `quarantine-flaky`: failed tests found flaky over `history` are known failures. */
+  quarantineFlaky: boolean;
 }
 
 /** `slower-than` and `max-slower` (src/analysis/durations.ts reads them). */
@@ -46,6 +63,8 @@ export interface WriterSettings {
   checkName: string;
   annotations: boolean;
   maxAnnotations: number;
+  /** Locate failed tests in the repository (annotations, links, owners). */
+  locateTests: boolean;
   githubToken: string;
   /** Commit for the check run; empty: detected from the event. */
   commitSha: string;
@@ -93,5 +112,6 @@ export interface Settings<I = unknown> {
   baseline: BaselineSettings;
   durations: DurationSettings;
   causes: CauseSettings;
+  knownFailures: KnownFailureSettings;
   writers: WriterSettings;
 }

@@ -141,7 +141,7 @@ describe('pull-request comment end to end through dist/index.js', () => {
     for (let i = 0; i < 250; i++) github().addComment(PR, `Note ${i + 1}`);
     await runOn(github(), failing('Checkout total'));
     const gets = github()
-      .requests.filter((q) => q.method === 'GET')
+      .requests.filter((q) => q.method === 'GET' && q.path.endsWith('/comments'))
       .map((q) => q.query.page ?? '1');
     expect(gets).toEqual(['1', '2', '3']);
     expect(ours(github())).toHaveLength(1);
@@ -257,7 +257,8 @@ describe('pull-request comment end to end through dist/index.js', () => {
   });
 
   test('not a pull request: no request to the comments API, one info line, no warning', async () => {
-    const r = await runOn(github(), failing('Checkout total'), {}, pushEvent);
+    // Without locating, whose tree and contents reads would be GitHub requests of their own.
+    const r = await runOn(github(), failing('Checkout total'), { 'locate-tests': 'false' }, pushEvent);
     expect(r.outputs.conclusion).toBe('failure');
     expect(github().requests.map((q) => `${q.method} ${q.path}`)).toEqual(['POST /repos/octo-org/shop/check-runs']);
     expect(infoLines(r.stdout)).toEqual(['No pull-request comment: a push event is not about a pull request, and pr-number is empty.']);
@@ -340,6 +341,8 @@ describe('pull-request comment end to end through dist/index.js', () => {
 describe('pull-request comment refused or failing', () => {
   test('403 (no pull-requests: write): one warning naming the permission, verdict and outputs unchanged', async () => {
     await using(startFakeGitHub({ commentsForbidden: true }), async (github) => {
+      // The pull request's head commit, without files: locating has nothing to warn about.
+      github.setCommit('c'.repeat(40), []);
       const r = await runOn(github, [...passing(2), ...failing('Checkout total')]);
       expect(r.code).toBe(1);
       expect(r.outputs).toMatchObject({ conclusion: 'failure', failed: '1', 'check-run-id': '7000', 'comment-url': '' });

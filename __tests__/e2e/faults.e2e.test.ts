@@ -273,7 +273,15 @@ describe('GitHub faults', () => {
       );
       await using(startFakeTestmo(generatedTestmoRun({ tests: 80, failed: 60 })), async (testmo) => {
         const r = await runAction({
-          inputs: { provider: 'testmo', 'base-url': testmo.url, 'api-key': 'testmo-token-123', run: '42', 'max-annotations': '60' },
+          // Without locating, whose tree read would be one more GitHub request.
+          inputs: {
+            provider: 'testmo',
+            'base-url': testmo.url,
+            'api-key': 'testmo-token-123',
+            run: '42',
+            'max-annotations': '60',
+            'locate-tests': 'false',
+          },
           githubApiUrl: github.url,
         });
         expect(r.outputs['check-run-id']).toBe('7000');
@@ -289,6 +297,7 @@ describe('a 20,000-test run with 5,000 failures', () => {
     // Long messages, so that the 1 MiB job summary must be cut.
     const big = generatedTestmoRun({ tests: 20_000, failed: 5_000, skipped: 100, cases: 20_000, untested: 50, noteLength: 400 });
     await using(startFakeGitHub(), async (github) => {
+      github.setCommit('a'.repeat(40), []);
       await using(startFakeTestmo(big), async (testmo) => {
         const r = await runAction({
           inputs: { provider: 'testmo', 'base-url': testmo.url, 'api-key': 'testmo-token-123', run: '42' },
@@ -317,7 +326,8 @@ describe('a 20,000-test run with 5,000 failures', () => {
         expect(create.output.summary.length).toBeLessThanOrEqual(65535);
         expect(create.output.summary).toMatch(/_\d+ more tests not shown/);
         expect(create.output.annotations).toHaveLength(50);
-        expect(github.requests).toHaveLength(1);
+        // One check-run request (the other is locating's tree read).
+        expect(github.requests.filter((q) => q.path.endsWith('/check-runs'))).toHaveLength(1);
         expect(r.commands.filter((c) => c.command === 'error')).toHaveLength(1);
       });
     });
@@ -359,6 +369,7 @@ describe('hostile test names and messages', () => {
 
   test('the summary shows them as text, tables intact; the log gets no injected command', async () => {
     await using(startFakeGitHub(), async (github) => {
+      github.setCommit('a'.repeat(40), []);
       await using(startFakeTestmo(data), async (testmo) => {
         const r = await runAction({
           inputs: { provider: 'testmo', 'base-url': testmo.url, 'api-key': 'testmo-token-123', run: '42' },
@@ -386,7 +397,7 @@ describe('hostile test names and messages', () => {
     await using(startFakeGitHub({ forbidden: true }), async (github) => {
       await using(startFakeTestmo(data), async (testmo) => {
         const r = await runAction({
-          inputs: { provider: 'testmo', 'base-url': testmo.url, 'api-key': 'testmo-token-123', run: '42' },
+          inputs: { provider: 'testmo', 'base-url': testmo.url, 'api-key': 'testmo-token-123', run: '42', 'locate-tests': 'false' },
           githubApiUrl: github.url,
         });
         const annotations = r.commands.filter((c) => c.command === 'error' && c.properties.startsWith('title='));

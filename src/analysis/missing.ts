@@ -35,8 +35,14 @@ const byName = (a: MissingTest, b: MissingTest) =>
  */
 export function missingTests(baseline: Pick<BaselineRun, 'tests' | 'unlisted'>, currentKeys: ReadonlySet<string>): MissingTests {
   const tests: MissingTest[] = [];
-  for (const [key, test] of baseline.tests) if (!currentKeys.has(key)) tests.push({ key, name: test.name ?? key });
+  for (const [key, test] of baseline.tests) if (!currentKeys.has(key)) tests.push({ key, name: test.name ?? nameOfKey(key) });
   return { tests: tests.sort(byName), baselineTests: baseline.tests.size, complete: baseline.unlisted === 'absent' };
+}
+
+/** A name for a baseline test that kept none: Testmo's `case:503` as Testmo names an unknown case, `Case 503`. */
+function nameOfKey(key: string): string {
+  const testmoCase = /^case:(\d+)$/.exec(key);
+  return testmoCase ? `Case ${testmoCase[1]}` : key;
 }
 
 /** How many missing tests the summary lists by name before it says how many more. */

@@ -1,4 +1,5 @@
 import { causeOf, changedCauses, wasLikelyOutage, type StillFailingCause } from '../analysis/causes.js';
+import { missingTests } from '../analysis/missing.js';
 import type { TestResult, TestStatus } from '../report.js';
 import type { BaselineRun, BaselineRuns, ComparedTest, Comparison } from './types.js';
 
@@ -65,9 +66,11 @@ export function compareRuns(current: CurrentRun, found: BaselineRuns, rules: Com
   const fixed: ComparedTest[] = [];
   const flaky: ComparedTest[] = [];
   const flakyKeys = new Set<string>();
+  const currentKeys = new Set<string>();
 
   for (const test of current.tests) {
     const key = testKey(test);
+    currentKeys.add(key);
     const before = baseline ? statusIn(baseline, key) : undefined;
     if (test.status === 'failed') {
       if (before === 'failed') {
@@ -108,6 +111,7 @@ export function compareRuns(current: CurrentRun, found: BaselineRuns, rules: Com
     newErrorKeys: baseline ? changedCauses(stillFailingCauses, (key) => baseline.tests.get(key)?.cause) : new Set(),
     outageRuns: outageRuns.map((run) => run.label),
     trend,
+    ...(baseline && { missing: missingTests(baseline, currentKeys) }),
   };
 }
 

@@ -1,3 +1,5 @@
+import type { KnownFailureClassification } from '../analysis/known-failures.js';
+import type { MissingTests } from '../analysis/missing.js';
 import type { TestStatus } from '../report.js';
 import type { BaselineSettings, TrendView } from '../settings.js';
 
@@ -103,4 +105,8 @@ export interface Comparison {
   trend: { label: string; url?: string; passRate?: number }[];
   /** `trend`: how the summary and the comment show it (default `table`); set by the pipeline. */
   trendView?: TrendView;
+  /** Tests of the baseline absent from the current run; undefined without a baseline. */
+  missing?: MissingTests;
+  /** The failed tests matched against `known-failures` (and `quarantine-flaky`); undefined without a list. */
+  known?: KnownFailureClassification;
 }

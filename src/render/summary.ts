@@ -11,6 +11,7 @@ import { slowerLines, slowestLines } from './durations.js';
 import { causeSectionLines, outageHeadline, outageRunsLine, stillFailingMark } from './causes.js';
 import { escapeInline, escapeName, escapeWithLinks, formatDuration, link } from './markdown.js';
 import { trendChart } from './trend-chart.js';
+import { knownFailureListSection, knownFailuresSection, missingSection, passedWithKnown, type RenderedSection } from './triage-sections.js';
 
 export interface SummaryInput {
   report: NormalizedReport;
@@ -89,7 +90,8 @@ function comparisonLines(comparison: Comparison): string[] {
   const lines: string[] = [];
   if (comparison.baseline) {
     const flaky = comparison.flaky.length ? `; ${comparison.flaky.length} flaky` : '';
-    lines.push(`**${comparisonWords(comparison)}** since ${link(comparison.baseline.label, comparison.baseline.url)}${flaky}.`);
+    const known = comparison.known?.known.length ? `; ${plural(comparison.known.known.length, 'known failure')}` : '';
+    lines.push(`**${comparisonWords(comparison)}** since ${link(comparison.baseline.label, comparison.baseline.url)}${flaky}${known}.`);
   } else {
     lines.push(`${escapeInline(comparison.noBaseline ?? 'No baseline.')} Every failure counts as new.`);
   }
@@ -123,8 +125,18 @@ function message(test: TestResult): string {
   return `<details><summary>${escapeWithLinks(head)}</summary>${escapeWithLinks(rest)}</details>`;
 }
 
+/** `<br>` then the test's source line as a link, and its owners as code, which notifies nobody. */
+function placeAndOwners(test: TestResult): string {
+  if (!test.location) return '';
+  const { path, line, url } = test.location;
+  const place = link(line === undefined ? path : `${path}:${line}`, url);
+  // A code span notifies nobody; an owner that could end the span or the cell is shown escaped instead.
+  const owners = (test.owners ?? []).map((o) => (/[`|\\<>\s]/.test(o) ? escapeInline(o) : `\`${o}\``)).join(' ');
+  return `<br>📄 ${place}${owners ? ` · ${owners}` : ''}`;
+}
+
 function row(test: TestResult, withStatus: boolean, mark?: string): string {
-  const name = test.url ? link(test.name.replace(/\s+/g, ' '), test.url) : escapeName(test.name);
+  const name = (test.url ? link(test.name.replace(/\s+/g, ' '), test.url) : escapeName(test.name)) + placeAndOwners(test);
   const cells = mark ? [mark, name] : [name];
   if (withStatus) cells.push(escapeInline(test.rawStatus ?? test.status));
   cells.push(escapeName(test.suite ?? ''), formatDuration(test.durationMs), message(test));
@@ -154,9 +166,11 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
     return fit([...head, '', `<sub>Tried at ${at}.</sub>`, ''].map(redact).join('\n'), budget);
   }
   if (verdict.conclusion === 'success') {
-    head.push(
-      `**Gate passed.** ${counts.failed === 0 ? 'No test failed.' : `${plural(counts.failed, 'test')} failed, within the gate's limits.`}`,
-    );
+    const words =
+      counts.failed === 0
+        ? 'No test failed.'
+        : (passedWithKnown(counts.failed, input.comparison) ?? `${plural(counts.failed, 'test')} failed, within the gate's limits.`);
+    head.push(`**Gate passed.** ${words}`);
   } else if (verdict.conclusion === 'failure') {
     head.push(`**Gate failed:** ${escapeWithLinks(verdict.reason)}`);
   } else {
@@ -189,23 +203,29 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
     ].join('\n'),
   );
 
-  const failed = report.needsAttention.filter((t) => t.status === 'failed');
+  // Known failures have a section of their own.
+  const knownKeys = input.comparison?.known?.knownKeys ?? new Set<string>();
+  const failed = report.needsAttention.filter((t) => t.status === 'failed' && !knownKeys.has(testKey(t)));
   const attention = report.needsAttention.filter((t) => t.status !== 'failed');
   const comparison = input.comparison?.baseline ? input.comparison : undefined;
   type Section = { heading: string; withStatus: boolean; mark?: string; markOf?: (test: TestResult) => string } & (
-    { tests: TestResult[]; named?: undefined } | { tests: ComparedTest[]; named: true }
+    | { tests: TestResult[]; named?: undefined; rendered?: undefined }
+    | { tests: ComparedTest[]; named: true; rendered?: undefined }
+    | { tests: string[]; named?: undefined; rendered: RenderedSection }
   );
+  const renderedSection = (r: RenderedSection | undefined): Section[] =>
+    r ? [{ heading: r.heading, tests: r.rows, rendered: r, withStatus: false }] : [];
   const sections: Section[] = (
     comparison
       ? [
           {
-            heading: `#### New failures (${comparison.newFailures})`,
+            heading: `#### New failures (${knownKeys.size ? failed.filter((t) => isNewFailure(comparison, t)).length : comparison.newFailures})`,
             tests: failed.filter((t) => isNewFailure(comparison, t)),
             withStatus: false,
             mark: '🆕 new',
           },
           {
-            heading: `#### Still failing (${comparison.stillFailing})`,
+            heading: `#### Still failing (${knownKeys.size ? failed.filter((t) => !isNewFailure(comparison, t)).length : comparison.stillFailing})`,
             tests: failed.filter((t) => !isNewFailure(comparison, t)),
             withStatus: false,
             mark: '🔁 still failing',
@@ -214,6 +234,7 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
         ]
       : [{ heading: `#### Failed tests (${failed.length})`, tests: failed, withStatus: false }]
   ) as Section[];
+  if (verdict.conclusion !== 'error') sections.push(...renderedSection(knownFailuresSection(input.comparison?.known)));
   sections.push({ heading: `#### Other outcomes (${attention.length})`, tests: attention, withStatus: true });
   if (comparison) {
     sections.push({
@@ -227,6 +248,10 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
   if (input.comparison && verdict.conclusion !== 'error') {
     const flaky = input.comparison.flaky;
     sections.push({ heading: `#### Flaky (${flaky.length})`, tests: flaky, named: true, withStatus: false, mark: '🎲 flaky' });
+    sections.push(
+      ...renderedSection(missingSection(input.comparison)),
+      ...renderedSection(knownFailureListSection(input.comparison.known)),
+    );
   }
   const shownSections = sections.filter((s) => s.tests.length > 0);
 
@@ -240,12 +265,17 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
       '',
       section.heading,
       '',
-      section.named
-        ? '|  | Test | Suite |'
-        : markHead[0] + (section.withStatus ? '| Test | Status | Suite | Duration | Message |' : '| Test | Suite | Duration | Message |'),
-      section.named
-        ? '| --- | --- | --- |'
-        : markHead[1] + (section.withStatus ? '| --- | --- | --- | ---: | --- |' : '| --- | --- | ---: | --- |'),
+      ...(section.rendered?.intro ? [section.rendered.intro, ''] : []),
+      section.rendered
+        ? section.rendered.columns[0]
+        : section.named
+          ? '|  | Test | Suite |'
+          : markHead[0] + (section.withStatus ? '| Test | Status | Suite | Duration | Message |' : '| Test | Suite | Duration | Message |'),
+      section.rendered
+        ? section.rendered.columns[1]
+        : section.named
+          ? '| --- | --- | --- |'
+          : markHead[1] + (section.withStatus ? '| --- | --- | --- | ---: | --- |' : '| --- | --- | ---: | --- |'),
       '',
     ].join('\n');
     if (notShown > 0 || size(out + tableHead, budget.unit) + reserve > budget.max) {
@@ -258,9 +288,11 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
     for (const test of section.tests) {
       const line =
         redact(
-          section.named
-            ? namedRow(section.mark ?? '', test)
-            : row(test as TestResult, section.withStatus, section.markOf?.(test as TestResult) ?? section.mark),
+          section.rendered
+            ? (test as string)
+            : section.named
+              ? namedRow(section.mark ?? '', test as ComparedTest)
+              : row(test as TestResult, section.withStatus, section.markOf?.(test as TestResult) ?? section.mark),
         ) + '\n';
       const lineSize = size(line, budget.unit);
       if (used + lineSize + reserve > budget.max) break;
@@ -269,6 +301,7 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
       shown++;
     }
     notShown += section.tests.length - shown;
+    if (section.rendered?.after && shown === section.tests.length) out += `\n${section.rendered.after}\n`;
   }
   if (notShown > 0) {
     out += redact(`\n_${plural(notShown, 'more test')} not shown: ${escapeInline(budget.whereTheRestIs)}._\n`);

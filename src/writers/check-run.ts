@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { titleLedByOutage } from '../render/causes.js';
-import { isNewFailure } from '../baseline/compare.js';
+import { isNewFailure, testKey } from '../baseline/compare.js';
 import { failureAnnotations } from '../github/annotations.js';
 import { CHECK_TEXT_MAX, publishCheckRun, type CheckRunOutcome } from '../github/check-run.js';
 import { readRunContext } from '../github/context.js';
@@ -25,7 +25,7 @@ export interface GitHubReport extends SummaryInput {
    * With `sources`: the summary, title and failed tests (labelled, in annotation order) over every
    * entry, written instead of those of `report`.
    */
-  several?: { summary: (budget: Budget) => string; title: string; failed: TestResult[] };
+  several?: { summary: (budget: Budget) => string; title: string; failed: TestResult[]; knownReasons?: ReadonlyMap<string, string> };
 }
 
 /**
@@ -34,8 +34,9 @@ export interface GitHubReport extends SummaryInput {
  */
 export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?: number; checkRunUrl?: string }> {
   const failed = input.several?.failed ?? newFailuresFirst(input);
+  const knownReasons = input.several?.knownReasons ?? new Map((input.comparison?.known?.known ?? []).map((k) => [k.key, k.reason]));
   const fallBack = () => {
-    if (input.maxAnnotations > 0) commandAnnotations(failed, input.maxAnnotations);
+    if (input.maxAnnotations > 0) commandAnnotations(failed, input.maxAnnotations, knownReasons);
     return {};
   };
   if (!input.checkName) return fallBack();
@@ -73,7 +74,7 @@ export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?
           ),
       ),
       summary: redact(summary),
-      annotations: failureAnnotations(failed, input.maxAnnotations, context.workflowPath).map((a) => ({
+      annotations: failureAnnotations(failed, input.maxAnnotations, context.workflowPath, knownReasons).map((a) => ({
         ...a,
         title: redact(a.title),
         message: redact(a.message),
@@ -104,10 +105,13 @@ export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?
   return fallBack();
 }
 
-/** Failed tests to annotate: new failures first, then those already failing in the baseline. */
+/** Failed tests to annotate: new failures first, then those already failing in the baseline, known failures last. */
 function newFailuresFirst(input: GitHubReport): TestResult[] {
-  const failed = failedTests(input.report);
   const comparison = input.comparison;
-  if (!comparison?.baseline) return failed;
-  return [...failed.filter((t) => isNewFailure(comparison, t)), ...failed.filter((t) => !isNewFailure(comparison, t))];
+  const knownKeys = comparison?.known?.knownKeys ?? new Set<string>();
+  const all = failedTests(input.report);
+  const failed = all.filter((t) => !knownKeys.has(testKey(t)));
+  const known = all.filter((t) => knownKeys.has(testKey(t)));
+  if (!comparison?.baseline) return [...failed, ...known];
+  return [...failed.filter((t) => isNewFailure(comparison, t)), ...failed.filter((t) => !isNewFailure(comparison, t)), ...known];
 }

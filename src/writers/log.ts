@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { testKey } from '../baseline/compare.js';
 import type { Verdict } from '../gate.js';
 import { failedTests, type NormalizedReport, type TestResult } from '../report.js';
 import { redact } from '../secrets.js';
@@ -47,10 +48,26 @@ function describe(test: TestResult): string {
 
 /** Failures as workflow-command annotations (GitHub shows at most 10 per step). */
 export const COMMAND_ANNOTATIONS_MAX = 10;
-export function commandAnnotations(failed: TestResult[], max: number): void {
+export function commandAnnotations(failed: TestResult[], max: number, knownReasons: ReadonlyMap<string, string> = new Map()): void {
   for (const test of failed.slice(0, Math.min(max, COMMAND_ANNOTATIONS_MAX))) {
     // Redacted and cleaned first, cut last; core.error escapes %, CR and LF (and : , in properties).
     const title = truncate(logSafe((test.suite ? `${test.suite} › ${test.name}` : test.name).replace(/\s+/g, ' ')), 255);
-    core.error(truncate(withoutControls(redact(test.message?.trim() || `${test.name} failed.`)), 4000), { title });
+    const own = test.message?.trim() || `${test.name} failed.`;
+    const reason = knownReasons.get(testKey(test));
+    const at = test.location ? { file: test.location.path, startLine: test.location.line ?? 1 } : {};
+    // A known failure is a warning carrying its reason, not an error.
+    if (reason !== undefined)
+      core.warning(
+        truncate(
+          withoutControls(
+            redact(`Known failure: ${reason}
+
+${own}`),
+          ),
+          4000,
+        ),
+        { title, ...at },
+      );
+    else core.error(truncate(withoutControls(redact(own)), 4000), { title, ...at });
   }
 }

@@ -3,8 +3,9 @@ import { failureGroupsOutput, type FailureCauses } from '../analysis/causes.js';
 import { isNewFailure } from '../baseline/compare.js';
 import type { Comparison } from '../baseline/types.js';
 import type { Verdict } from '../gate.js';
-import type { NormalizedReport } from '../report.js';
+import type { NormalizedReport, TestResult } from '../report.js';
 import { failedTests, passRate } from '../report.js';
+import { ownersOfFailures } from '../analysis/source-locations.js';
 import { redact } from '../secrets.js';
 import { truncate } from '../text.js';
 
@@ -40,7 +41,12 @@ export interface OutputValues {
   'baseline-id': string;
   'baseline-url': string;
   'slower-tests': string;
+  owners: string;
   'failure-groups': string;
+  missing: string;
+  'missing-tests': string;
+  'known-failed': string;
+  'known-failed-tests': string;
   /** With `sources`: one object per entry (JSON); `[]` for a single run. */
   sources: string;
 }
@@ -102,9 +108,24 @@ export function outputValues(
     'baseline-id': baseline?.id ?? '',
     'baseline-url': baseline?.url ?? '',
     'slower-tests': namesJson(report.durations?.slower ?? []),
+    owners: ownersJson(failedTests(report)),
     'failure-groups': failureGroupsJson(causes),
+    missing: baseline && comparison?.missing ? String(comparison.missing.tests.length) : '',
+    'missing-tests': baseline && comparison?.missing ? namesJson(comparison.missing.tests) : '[]',
+    'known-failed': String(comparison?.known?.known.length ?? 0),
+    'known-failed-tests': namesJson((comparison?.known?.known ?? []).map((k) => k.test)),
     sources: '[]',
   };
+}
+
+/** `owners`: each owner → their failed tests' names (the first 1000 each), within the names' byte budget. */
+export function ownersJson(failed: Iterable<TestResult>): string {
+  const owners = ownersOfFailures(failed);
+  return JSON.stringify(
+    Object.fromEntries(
+      Object.entries(owners).map(([owner, names]) => [owner, JSON.parse(namesJson(names.map((name) => ({ name })))) as string[]]),
+    ),
+  );
 }
 
 /** `failure-groups`: the first 50 shared causes, the first 20 names each (each name cut as in `failed-tests`). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { failureCauses, type FailureCauses, type LikelyOutage } from '../analysis/causes.js';
 import { labelledName, labelledNames, sourcesJson, sumCounts } from '../analysis/sources.js';
-import { isNewFailure } from '../baseline/compare.js';
+import { isNewFailure, testKey } from '../baseline/compare.js';
 import type { Comparison } from '../baseline/types.js';
 import type { Verdict } from '../gate.js';
 import type { CommentKey, CommentState } from './comment/marker.js';
@@ -10,7 +10,7 @@ import { renderSummary, type Budget } from '../render/summary.js';
 import { failedTests, passRate, type Counts, type NormalizedReport, type TestResult } from '../report.js';
 import { redact } from '../secrets.js';
 import { plural, truncate, truncateBytes } from '../text.js';
-import { failureGroupsJson, namesJson, type OutputValues } from './outputs.js';
+import { failureGroupsJson, namesJson, ownersJson, type OutputValues } from './outputs.js';
 
 /**
  * What a step with `sources` writes: one summary, check run, comment, report file and set of
@@ -180,17 +180,37 @@ function labelledTest(label: string, test: TestResult): TestResult {
   return labelled;
 }
 
-/** Failed tests of every entry, labelled: new failures first across entries, then those already failing. */
+/**
+ * Failed tests of every entry, labelled: new failures first across entries, then those already
+ * failing, known failures last.
+ */
 export function sourcesFailuresToAnnotate(sources: readonly JudgedSource[]): TestResult[] {
   const fresh: TestResult[] = [];
   const still: TestResult[] = [];
+  const known: TestResult[] = [];
   for (const s of sources) {
     const comparison = s.comparison?.baseline ? s.comparison : undefined;
+    const knownKeys = s.comparison?.known?.knownKeys;
     for (const test of failedTests(s.report)) {
-      (comparison && !isNewFailure(comparison, test) ? still : fresh).push(labelledTest(s.label, test));
+      const list = knownKeys?.has(testKey(test)) ? known : comparison && !isNewFailure(comparison, test) ? still : fresh;
+      list.push(labelledTest(s.label, test));
     }
   }
-  return [...fresh, ...still];
+  return [...fresh, ...still, ...known];
+}
+
+/** Each entry's known failures, by the identity of their labelled test (as annotated) → the entry's reason. */
+export function sourcesKnownReasons(sources: readonly JudgedSource[]): Map<string, string> {
+  const reasons = new Map<string, string>();
+  for (const s of sources) {
+    const byKey = new Map((s.comparison?.known?.known ?? []).map((k) => [k.key, k.reason]));
+    if (byKey.size === 0) continue;
+    for (const test of failedTests(s.report)) {
+      const reason = byKey.get(testKey(test));
+      if (reason !== undefined) reasons.set(testKey(labelledTest(s.label, test)), reason);
+    }
+  }
+  return reasons;
 }
 
 /** The comment's marker: the check name and the labels, so each set of sources keeps its own comment. */
@@ -258,7 +278,15 @@ export function sourcesOutputValues(
     'baseline-id': '',
     'baseline-url': '',
     'slower-tests': names((s) => s.report.durations?.slower ?? []),
+    // Each name as failed-tests gives it: with its entry's label.
+    owners: ownersJson(sources.flatMap((s) => failedTests(s.report).map((t) => ({ ...t, name: labelledName(s.label, t.name) })))),
     'failure-groups': failureGroupsJson(sourcesFailureGroups(sources)),
+    missing: compared.some((s) => s.comparison?.missing)
+      ? String(compared.reduce((n, s) => n + (s.comparison?.missing?.tests.length ?? 0), 0))
+      : '',
+    'missing-tests': names((s) => (s.comparison?.baseline ? (s.comparison.missing?.tests ?? []) : [])),
+    'known-failed': String(sources.reduce((n, s) => n + (s.comparison?.known?.known.length ?? 0), 0)),
+    'known-failed-tests': names((s) => (s.comparison?.known?.known ?? []).map((k) => k.test)),
     sources: sourcesJson(
       sources.map((s) => ({
         label: s.label,

@@ -61,7 +61,15 @@ export function caseToTest(c: TesultsCase): TestResult {
     durationMs: caseDurationMs(c),
     message,
     rawStatus,
+    ...sourcePlace(c._file, c._line),
   };
+}
+
+/** `_file` and `_line` where they are a path and a positive line (a number or digits). */
+function sourcePlace(file: unknown, line: unknown): { file?: string; line?: number } {
+  if (typeof file !== 'string' || !file.trim()) return {};
+  const n = typeof line === 'number' ? line : typeof line === 'string' && /^\d{1,9}$/.test(line.trim()) ? Number(line) : undefined;
+  return n !== undefined && Number.isInteger(n) && n >= 1 ? { file: file.trim(), line: n } : { file: file.trim() };
 }
 
 /** What the runs of one build hold: each test once (its latest result), and the build records. */
