@@ -74,3 +74,14 @@ export function evaluateGate(counts: Counts, rules: GateRules, split?: FailureSp
   const sentence = broken.join('; ');
   return { conclusion: 'failure', reason: `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.` };
 }
+
+/**
+ * A rule judged outside evaluateGate (`max-slower`, src/analysis/durations.ts) added to its
+ * verdict: a passed gate fails with the rule's sentence; a failed one names it too.
+ * No verdict (`error`) stays as it is.
+ */
+export function withBrokenRule(verdict: Verdict, rule: { clause: string; sentence: string } | undefined): Verdict {
+  if (!rule || verdict.conclusion === 'error') return verdict;
+  if (verdict.conclusion === 'success') return { conclusion: 'failure', reason: rule.sentence };
+  return { conclusion: 'failure', reason: `${verdict.reason.replace(/\.$/, '')}; ${rule.clause}.` };
+}

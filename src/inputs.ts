@@ -1,11 +1,20 @@
 import { z } from 'zod';
+import { maxSlowerSchema, slowerThanHistoryProblem, slowerThanSchema } from './analysis/durations.js';
 import { isInlineList, parseKnownFailures } from './analysis/known-failures.js';
 import { maxMissingSchema } from './analysis/missing.js';
 import { budgetsSchema } from './budgets/parse.js';
 import { parseMaxAge } from './freshness.js';
 import { bool, inputProblem, optionalWholeNumber, parseWith, percentage, text, wholeNumber } from './input-rules.js';
 import { providerNames, providers, type ProviderName } from './providers/registry.js';
-import { COMMENT_MODES, type BaselineSettings, type CommentMode, type KnownFailuresSource, type Settings } from './settings.js';
+import {
+  COMMENT_MODES,
+  TREND_VIEWS,
+  type BaselineSettings,
+  type CommentMode,
+  type KnownFailuresSource,
+  type Settings,
+  type TrendView,
+} from './settings.js';
 
 /**
  * Defaults for inputs that are absent (a local run), as `action.yml` declares them. The runner
@@ -28,6 +37,7 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   baseline: 'previous',
   'fail-on': 'failures',
   history: '0',
+  trend: 'table',
   'outage-threshold': '80',
   'quarantine-flaky': 'false',
 };
@@ -163,6 +173,17 @@ const commonSchema = z.object({
   history: wholeNumber(0, 20),
   // Checked against provider and baseline in parseInputs.
   'baseline-tags': text,
+  // Checked against history in parseInputs.
+  'slower-than': slowerThanSchema,
+  'max-slower': maxSlowerSchema,
+  trend: z.string().transform((value, ctx) => {
+    const view = value.trim().toLowerCase() || 'table';
+    if (!(TREND_VIEWS as readonly string[]).includes(view)) {
+      ctx.addIssue({ code: 'custom', message: `must be one of ${TREND_VIEWS.join(', ')}, got '${value}'` });
+      return z.NEVER;
+    }
+    return view as TrendView;
+  }),
   'outage-threshold': z.string().transform((value, ctx) => {
     const n = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
     if (!(n >= 0 && n <= 100)) {
@@ -282,6 +303,8 @@ export function parseInputs(raw: Record<string, string>): Settings {
   if (!baseUrl) inputProblem('base-url', `is required for ${common.provider}: ${provider.baseUrlHint ?? 'the API origin'}`);
   for (const name of headerBorneInputs(common.provider)) headerSafe(name, raw[name] ?? '');
   const providerInputs = provider.inputs.parse(raw);
+  const slowerThanError = slowerThanHistoryProblem(common['slower-than'], common.history).error;
+  if (slowerThanError) inputProblem('slower-than', slowerThanError.replace(/^Input 'slower-than' /, '').replace(/\.$/, ''));
   return {
     provider: common.provider,
     providerInputs,
@@ -306,6 +329,7 @@ export function parseInputs(raw: Record<string, string>): Settings {
       history: common.history,
       tags: parseBaselineTags(common['baseline-tags'], common.provider, common.baseline),
     },
+    durations: { slowerThan: common['slower-than'], maxSlower: common['max-slower'] },
     causes: { outageThreshold: common['outage-threshold'] },
     knownFailures: {
       list: knownFailuresList(common['known-failures']),
@@ -324,6 +348,7 @@ export function parseInputs(raw: Record<string, string>): Settings {
       comment: common.comment,
       prNumber: common['pr-number'],
       commentScope: (provider.describeScope ?? provider.describeTarget)(providerInputs),
+      trend: common.trend,
     },
   };
 }

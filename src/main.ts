@@ -11,7 +11,8 @@ import type { Comparison } from './baseline/types.js';
 import { InputError, NoVerdictError } from './errors.js';
 import { GITHUB_REQUEST_TIMEOUT_MS } from './github/octokit.js';
 import { staleReason } from './freshness.js';
-import { evaluateGate, type Verdict } from './gate.js';
+import { judgeDurations, slowerThanHistoryProblem } from './analysis/durations.js';
+import { evaluateGate, withBrokenRule, type Verdict } from './gate.js';
 import { readEvent } from './github/pull-request.js';
 import { HttpRegistry, type HostLanes } from './http/registry.js';
 import { readRawInputs, SECRET_INPUTS } from './inputs.js';
@@ -106,6 +107,8 @@ async function pipeline(): Promise<void> {
   const judged = await Promise.all(
     plan.entries.map(async ({ label, settings }, i): Promise<Judged> => {
       const entryLog = logFor(label);
+      const durationsWarning = slowerThanHistoryProblem(settings.durations.slowerThan, settings.baseline.history).warning;
+      if (durationsWarning) entryLog.warning(durationsWarning);
       const provider = providers[settings.provider as keyof typeof providers];
       const identity = { provider: settings.provider, providerLabel: provider.label };
       const known = { entries: knownLists[i]!, source: plan.labelled ? label : undefined };
@@ -378,17 +381,27 @@ async function readAndJudge(
     // Provider text is redacted here, once, before any writer escapes or cuts it; budgets then
     // fail the tests over them before the gate counts failures.
     const judged = applyBudgets(sanitizeReport(await fetching), settings.budgets, provider.metrics);
+    const outcome = await baseline;
     // Known failures stay failed in the counts; the gate leaves them out (and adds missing tests).
-    const comparison = withKnownFailures(judged.report, compareWithBaseline(judged.report, await baseline, settings.causes), {
-      entries: known.entries,
-      quarantineFlaky: settings.knownFailures.quarantineFlaky,
-      source: known.source,
-      now: clock.now(),
-    });
+    const comparison = {
+      ...withKnownFailures(judged.report, compareWithBaseline(judged.report, outcome, settings.causes), {
+        entries: known.entries,
+        quarantineFlaky: settings.knownFailures.quarantineFlaky,
+        source: known.source,
+        now: clock.now(),
+      }),
+      trendView: settings.writers.trend,
+    };
     for (const warning of comparison.known?.warnings ?? []) log.warning(warning);
+    // Each test's duration against its own earlier ones (`slower-than`), and the `max-slower` rule.
+    const { durations, rule: slowerRule } = judgeDurations(
+      judged.report.everyTest(),
+      'found' in outcome ? outcome.found.history : [],
+      settings.durations,
+    );
     // With a baseline run's medians, the metrics table shows them and the change.
     const performance = withBaselineMedians(judged.performance, comparison.baseline?.medians);
-    const report: NormalizedReport = { ...judged.report, performance, ...identity };
+    const report: NormalizedReport = { ...judged.report, performance, ...identity, durations };
     // A run too old to belong to this commit gives no verdict, whatever its results.
     const stale = staleReason(
       { what: `${provider.label} ${report.source}`, createdAt: report.createdAt },
@@ -399,7 +412,10 @@ async function readAndJudge(
     // A likely outage leads the reason; a stale run has no verdict to lead, so no outage is told.
     const verdict: Verdict = stale
       ? { conclusion: 'error', reason: stale }
-      : reasonLedByOutage(evaluateGate(report.counts, settings.gate, comparison, gateTriage(comparison)), causes.outage);
+      : reasonLedByOutage(
+          withBrokenRule(evaluateGate(report.counts, settings.gate, comparison, gateTriage(comparison)), slowerRule),
+          causes.outage,
+        );
     readInFull = true;
     return { report, comparison, verdict, causes: stale ? { groups: causes.groups } : causes };
   } catch (error) {
@@ -426,6 +442,7 @@ function providerContext(settings: Settings, label: string, deadline: number, ht
     deadline,
     sleep: (ms) => clock.sleep(ms),
     budgetedMetrics: settings.budgets.map((b) => b.metric.name),
+    historyDurations: settings.durations.slowerThan !== undefined,
     http: (options) => http.client({ ...options, provider: label, baseUrl: settings.request.baseUrl }),
   };
 }

@@ -1,3 +1,4 @@
+import type { DurationReport } from './analysis/durations.js';
 /** The normalized report every provider produces and every writer reads. */
 import type { PerformanceSummary } from './budgets/metrics.js';
 
@@ -80,8 +81,11 @@ export interface ProviderReport extends ReportSource {
   performance?: PerformanceSummary;
 }
 
-/** What every writer reads: the provider's report and who it came from. */
-export type NormalizedReport = ProviderReport & ProviderIdentity;
+/**
+ * What every writer reads: the provider's report and who it came from, and (set by the
+ * pipeline) its tests' durations: the slowest, and those slower than before.
+ */
+export type NormalizedReport = ProviderReport & ProviderIdentity & { durations?: DurationReport };
 
 export function needsLook(status: TestStatus): boolean {
   return status === 'failed' || status === 'other' || status === 'pending';

@@ -43,6 +43,18 @@ export interface KnownFailureSettings {
   quarantineFlaky: boolean;
 }
 
+/** `slower-than` and `max-slower` (src/analysis/durations.ts reads them). */
+export interface DurationSettings {
+  /** Each threshold given must be exceeded; undefined: off. Same shape as durations' SlowerThan. */
+  slowerThan?: { percent?: number; amountMs?: number; text: string };
+  /** Undefined: slower tests are reported, not gated. */
+  maxSlower?: number;
+}
+
+export const TREND_VIEWS = ['table', 'chart', 'off'] as const;
+/** `trend`: how the pass rates of `history` are shown. */
+export type TrendView = (typeof TREND_VIEWS)[number];
+
 /** What the writers (summary, check run, outputs, report file) read. */
 export interface WriterSettings {
   failStep: boolean;
@@ -63,6 +75,8 @@ export interface WriterSettings {
   prNumber?: number;
   /** What the comment's marker names as read: the provider's stable selector (a project, a target). */
   commentScope: string;
+  /** `trend`: the pass-rate trend as a table, a chart above the table, or not at all. */
+  trend: TrendView;
 }
 
 export const COMMENT_MODES = ['off', 'always', 'failures', 'changes'] as const;
@@ -96,6 +110,7 @@ export interface Settings<I = unknown> {
   /** `budgets`, parsed against the provider's metrics; empty when none were given. */
   budgets: Budget[];
   baseline: BaselineSettings;
+  durations: DurationSettings;
   causes: CauseSettings;
   knownFailures: KnownFailureSettings;
   writers: WriterSettings;

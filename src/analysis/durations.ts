@@ -136,6 +136,11 @@ export interface DurationAnalysis {
   timed: number;
 }
 
+/** What the writers read: the analysis, and the thresholds it judged by (for the summary's wording). */
+export interface DurationReport extends DurationAnalysis {
+  slowerThan?: SlowerThan;
+}
+
 /**
  * One pass over the current run's tests: the slowest (memory bounded by SLOWEST_COUNT) and, with
  * `slowerThan`, each test slower than the median of its own earlier durations.
@@ -173,6 +178,22 @@ export function analyseDurations(
   }
   slower.sort((a, b) => b.increaseMs - a.increaseMs || compareText(a.name, b.name) || compareText(a.suite ?? '', b.suite ?? ''));
   return { slowest, slower, timed };
+}
+
+/**
+ * The pipeline's one call: the run's durations against the `history` runs, with `slower-than`,
+ * and the `max-slower` rule they break (undefined when none).
+ */
+export function judgeDurations(
+  tests: Iterable<TestResult>,
+  history: Iterable<Pick<BaselineRun, 'tests'>>,
+  settings: { slowerThan?: SlowerThan; maxSlower?: number },
+): { durations: DurationReport; rule?: SlowerGateRule } {
+  const analysis = analyseDurations(tests, earlierDurations(history), settings.slowerThan);
+  return {
+    durations: { ...analysis, slowerThan: settings.slowerThan },
+    rule: slowerGateRule(analysis.slower.length, settings.maxSlower, settings.slowerThan),
+  };
 }
 
 const PART_PERCENT = /^(\d+(?:\.\d+)?|\.\d+)\s*%$/;

@@ -9,9 +9,15 @@ import type { BaselineTest } from './types.js';
  * is redacted first, as the current run's is, so the two causes compare and neither can hold a
  * secret; the message itself is not kept.
  */
-export function compactTest(test: Pick<TestResult, 'status' | 'name' | 'message'>, keepName = true): BaselineTest {
+export function compactTest(
+  test: Pick<TestResult, 'status' | 'name' | 'message' | 'durationMs'>,
+  keepName = true,
+  keepDuration = true,
+): BaselineTest {
   const compact: BaselineTest = { status: test.status };
   if (keepName) compact.name = test.name;
+  // For each test's median of earlier durations (slower-than, Slowest tests).
+  if (keepDuration && test.durationMs !== undefined) compact.durationMs = test.durationMs;
   if (test.status === 'failed') compact.cause = causeOf(test.message === undefined ? undefined : redact(test.message));
   return compact;
 }

@@ -1,7 +1,7 @@
 import type { KnownFailureClassification } from '../analysis/known-failures.js';
 import type { MissingTests } from '../analysis/missing.js';
 import type { TestStatus } from '../report.js';
-import type { BaselineSettings } from '../settings.js';
+import type { BaselineSettings, TrendView } from '../settings.js';
 
 /** What to compare with, as the `baseline` and `history` inputs ask. */
 export type BaselineRequest = BaselineSettings;
@@ -103,6 +103,8 @@ export interface Comparison {
   outageRuns?: string[];
   /** Pass rate per run, oldest to newest, the current run last; empty without history. */
   trend: { label: string; url?: string; passRate?: number }[];
+  /** `trend`: how the summary and the comment show it (default `table`); set by the pipeline. */
+  trendView?: TrendView;
   /** Tests of the baseline absent from the current run; undefined without a baseline. */
   missing?: MissingTests;
   /** The failed tests matched against `known-failures` (and `quarantine-flaky`); undefined without a list. */

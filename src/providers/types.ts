@@ -27,6 +27,11 @@ export interface ProviderContext<I> {
   sleep(ms: number): Promise<void>;
   /** Metrics named in `budgets`: a provider reads what measures them even where that costs a request. */
   budgetedMetrics: readonly string[];
+  /**
+   * `slower-than` is set: each `history` run must give every test's duration, even where a
+   * cheaper read would do for statuses (Testmo test runs read only their tests that did not pass).
+   */
+  historyDurations: boolean;
 }
 
 /**

@@ -7,8 +7,10 @@ import type { Counts, NormalizedReport, TestResult } from '../report.js';
 import { passRate } from '../report.js';
 import { redact } from '../secrets.js';
 import { plural, truncate, truncateBytes } from '../text.js';
+import { slowerLines, slowestLines } from './durations.js';
 import { causeSectionLines, outageHeadline, outageRunsLine, stillFailingMark } from './causes.js';
 import { escapeInline, escapeName, escapeWithLinks, formatDuration, link } from './markdown.js';
+import { trendChart } from './trend-chart.js';
 import { knownFailureListSection, knownFailuresSection, missingSection, passedWithKnown, type RenderedSection } from './triage-sections.js';
 
 export interface SummaryInput {
@@ -94,7 +96,12 @@ function comparisonLines(comparison: Comparison): string[] {
     lines.push(`${escapeInline(comparison.noBaseline ?? 'No baseline.')} Every failure counts as new.`);
   }
   if (comparison.caution) lines.push('', `⚠️ **Baseline:** ${escapeInline(comparison.caution)}`);
-  if (comparison.trend.length > 0) {
+  const view = comparison.trendView ?? 'table';
+  if (comparison.trend.length > 0 && view !== 'off') {
+    // Labels redacted before the chart strips characters, which could split a secret past redaction.
+    const chart =
+      view === 'chart' ? trendChart(comparison.trend.map((p) => ({ label: redact(p.label), passRate: p.passRate }))) : undefined;
+    if (chart) lines.push('', chart.markdown.trimEnd());
     const points = comparison.trend.map((p) => `${link(p.label, p.url)} ${p.passRate === undefined ? '–' : `${p.passRate.toFixed(2)}%`}`);
     lines.push('', `**Pass rate, oldest to newest:** ${points.join(' → ')}`);
   }
@@ -298,6 +305,14 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
   }
   if (notShown > 0) {
     out += redact(`\n_${plural(notShown, 'more test')} not shown: ${escapeInline(budget.whereTheRestIs)}._\n`);
+  }
+  // Durations come after the failures: shown whole when they fit, else left out (the report file has every duration).
+  if (verdict.conclusion !== 'error') {
+    for (const lines of [slowerLines(report.durations), slowestLines(report.durations)]) {
+      if (lines.length === 0) continue;
+      const block = redact(['', ...lines, ''].join('\n'));
+      if (size(out + block, budget.unit) + reserve <= budget.max) out += block;
+    }
   }
   return fit(out + footer, budget);
 }

@@ -40,6 +40,7 @@ export interface OutputValues {
   'flaky-tests': string;
   'baseline-id': string;
   'baseline-url': string;
+  'slower-tests': string;
   owners: string;
   'failure-groups': string;
   missing: string;
@@ -106,6 +107,7 @@ export function outputValues(
     'flaky-tests': baseline && comparison ? namesJson(comparison.flaky) : '[]',
     'baseline-id': baseline?.id ?? '',
     'baseline-url': baseline?.url ?? '',
+    'slower-tests': namesJson(report.durations?.slower ?? []),
     owners: ownersJson(failedTests(report)),
     'failure-groups': failureGroupsJson(causes),
     missing: baseline && comparison?.missing ? String(comparison.missing.tests.length) : '',

@@ -277,6 +277,7 @@ export function sourcesOutputValues(
     'flaky-tests': compared.length ? names((s) => (s.comparison?.baseline ? s.comparison.flaky : [])) : '[]',
     'baseline-id': '',
     'baseline-url': '',
+    'slower-tests': names((s) => s.report.durations?.slower ?? []),
     // Each name as failed-tests gives it: with its entry's label.
     owners: ownersJson(sources.flatMap((s) => failedTests(s.report).map((t) => ({ ...t, name: labelledName(s.label, t.name) })))),
     'failure-groups': failureGroupsJson(sourcesFailureGroups(sources)),

@@ -7,7 +7,8 @@
 import { startLoopbackServer } from '../loopback-server.mjs';
 
 /**
- * @typedef {{ name: string, suite?: string, result: string, reason?: unknown, rawResult?: string, duration?: number, desc?: string, _file?: unknown, _line?: unknown }} CaseSpec
+ * @typedef {{ name: string, suite?: string, result: string, reason?: unknown, rawResult?: string, duration?: number | null, desc?: string,
+ *   start?: number, end?: number, _file?: unknown, _line?: unknown }} CaseSpec  duration null: none (else 0 by default); start, end: epoch ms
  * @typedef {{ build: string, created_time: number, run_url?: string, cases: CaseSpec[], buildCase?: boolean,
  *   uploadedAfterMs?: number }} RunSpec  buildCase false: no [build] case; uploadedAfterMs: invisible until then
  */

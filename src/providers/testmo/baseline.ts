@@ -68,7 +68,7 @@ async function readTestRunBaseline(
         ? async () => (await readRun(http, baselineId(baseline.id, 'a run id'), baselineNotFound(ctx, 'run', baseline.id))).run
         : undefined,
     earlier: (wanted) => listEarlierRuns(http, run, wanted, request.tags),
-    read: (r) => readRunTests(http, r, statuses, ctx.request.baseUrl),
+    read: (r) => readRunTests(http, r, statuses, ctx.request.baseUrl, ctx.historyDurations),
     none: `No baseline: no earlier Testmo run of project ${run.project_id} with the same milestone and configuration${withTags(request.tags)} was created before run ${run.id}.`,
   });
 }
@@ -176,14 +176,20 @@ async function listEarlier<K extends 'run' | 'automation-run'>(
   return found;
 }
 
-/** One earlier run, compact: case key → status of its tests that did not pass (or of all tests). */
+/**
+ * One earlier run, compact: case key → status of its tests that did not pass (or of all tests).
+ * With `durations` (slower-than) the run is read whole, so that every test's duration is kept;
+ * a run read only for its tests that did not pass keeps no durations, as a median of only a
+ * test's unsuccessful runs would mislead.
+ */
 async function readRunTests(
   http: ProviderHttp,
   run: TestmoRun,
   statuses: Map<number, TestmoStatus>,
   baseUrl: string,
+  durations: boolean,
 ): Promise<BaselineRun> {
-  const whole = (run.untested_count ?? 0) > 0;
+  const whole = durations || (run.untested_count ?? 0) > 0;
   const notPassed = [...statuses.values()].filter((s) => mapTestmoStatus(s) !== 'passed').map((s) => s.id);
   const latest = new LatestResults(statuses);
   await readLatestResults(http, String(run.id), latest, whole ? undefined : notPassed);
@@ -192,7 +198,7 @@ async function readRunTests(
   const counts: Counts = { total: run.total_count, passed: 0, failed: 0, skipped: 0, pending: 0, other: 0 };
   for (const test of latest.every(NO_NAMES)) {
     counts[test.status]++;
-    if (test.key) tests.set(test.key, compactTest(test, false));
+    if (test.key) tests.set(test.key, compactTest(test, false, whole));
   }
   const listed = latest.testsWithResult;
   // Unlisted tests: passed when only the others were asked for; else tests without a result.

@@ -25,6 +25,20 @@ export function reasonText(reason: unknown): string | undefined {
   return text.trim() ? text : undefined;
 }
 
+function milliseconds(value: number | string | null | undefined): number | undefined {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/** A case's duration in ms: `duration`, else `end − start` (both epoch ms) when end is not before start. */
+export function caseDurationMs(c: Pick<TesultsCase, 'duration' | 'start' | 'end'>): number | undefined {
+  const duration = milliseconds(c.duration);
+  if (duration !== undefined) return duration;
+  const start = milliseconds(c.start);
+  const end = milliseconds(c.end);
+  return start !== undefined && end !== undefined && end >= start ? end - start : undefined;
+}
+
 /** One case as a test, by the contract's mapping. */
 export function caseToTest(c: TesultsCase): TestResult {
   const reason = reasonText(c.reason);
@@ -40,12 +54,11 @@ export function caseToTest(c: TesultsCase): TestResult {
     status = 'skipped';
     rawStatus = raw;
   }
-  const duration = typeof c.duration === 'string' ? Number(c.duration) : c.duration;
   return {
     name: c.name,
     suite: c.suite ?? undefined,
     status,
-    durationMs: typeof duration === 'number' && Number.isFinite(duration) ? duration : undefined,
+    durationMs: caseDurationMs(c),
     message,
     rawStatus,
     ...sourcePlace(c._file, c._line),

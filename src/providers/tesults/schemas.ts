@@ -20,6 +20,9 @@ export const caseSchema = z.object({
   rawResult: z.string().nullish(),
   desc: z.string().nullish(),
   duration: z.union([z.number(), z.string()]).nullish(),
+  /** Epoch ms, where a reporter sends them: the duration when `duration` is absent. */
+  start: z.union([z.number(), z.string()]).nullish(),
+  end: z.union([z.number(), z.string()]).nullish(),
   // Custom fields reporters set for the test's source (`_file`, `_line`): read leniently, as any value may be uploaded.
   _file: z.unknown().optional(),
   _line: z.unknown().optional(),
