@@ -17,10 +17,11 @@ function earlierCell(test: TimedTest): string {
 
 /**
  * "Slowest tests", collapsed: the run's slowest tests with each one's median of earlier
- * durations where history gave enough. No lines when no test had a duration.
+ * durations where history gave enough. No lines when no test had a duration above 0 ms.
  */
 export function slowestLines(analysis: DurationReport | undefined): string[] {
-  if (!analysis || analysis.slowest.length === 0) return [];
+  // Every duration 0 ms (a provider or reporter that sends 0 for "not measured") ranks nothing.
+  if (!analysis || !analysis.slowest.some((t) => t.durationMs > 0)) return [];
   const withMedian = analysis.slowest.some((t) => t.earlier);
   return [
     `<details><summary><strong>Slowest tests</strong> (${analysis.slowest.length} of ${plural(analysis.timed, 'timed test')})</summary>`,
