@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { budgetsSchema } from './budgets/parse.js';
 import { parseMaxAge } from './freshness.js';
+import { InputError } from './errors.js';
+import { missingSecretsSchema } from './github/event.js';
+import { decideStepCredentials, NO_EVENT, type CredentialEvent } from './missing-secrets.js';
 import { bool, inputProblem, optionalWholeNumber, parseWith, percentage, text, wholeNumber } from './input-rules.js';
 import { providerNames, providers, type ProviderName } from './providers/registry.js';
 import { COMMENT_MODES, type BaselineSettings, type CommentMode, type Settings } from './settings.js';
@@ -25,6 +28,7 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   baseline: 'previous',
   'fail-on': 'failures',
   history: '0',
+  'missing-secrets': 'fail',
 };
 
 /** Inputs whose empty value means something of its own: `check-name: ''` is "no check run". */
@@ -149,6 +153,7 @@ const commonSchema = z.object({
   history: wholeNumber(0, 20),
   // Checked against provider and baseline in parseInputs.
   'baseline-tags': text,
+  'missing-secrets': missingSecretsSchema,
 });
 
 /** Testmo's CLI allows only these characters in a tag (as the `tags` input checks). */
@@ -201,14 +206,18 @@ export function readRawInputs(read: (name: string) => string | undefined = fromE
   return raw;
 }
 
-/** Validates every input; throws one InputError naming the first bad input. */
-export function parseInputs(raw: Record<string, string>): Settings {
+/**
+ * Validates every input; throws one InputError naming the first bad input. The credential is
+ * judged last, with the event (`missing-secrets`): an empty one on a run whose secrets GitHub
+ * withholds may skip the step (`skipped`), anywhere else it is an input error.
+ */
+export function parseInputs(raw: Record<string, string>, event: CredentialEvent = NO_EVENT): Settings {
   const common = parseWith(commonSchema, raw);
   const provider = providers[common.provider];
   const baseUrl = common['base-url'] || provider.defaultBaseUrl || '';
   if (!baseUrl) inputProblem('base-url', `is required for ${common.provider}: ${provider.baseUrlHint ?? 'the API origin'}`);
   const providerInputs = provider.inputs.parse(raw);
-  return {
+  const settings: Settings = {
     provider: common.provider,
     providerInputs,
     request: {
@@ -245,4 +254,8 @@ export function parseInputs(raw: Record<string, string>): Settings {
       commentScope: (provider.describeScope ?? provider.describeTarget)(providerInputs),
     },
   };
+  const decision = decideStepCredentials(common['missing-secrets'], event, [provider.credential(providerInputs)]);
+  if (decision.action === 'input-error') throw new InputError(decision.message);
+  if (decision.action === 'skip') settings.skipped = decision.reason;
+  return settings;
 }

@@ -3,11 +3,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { unnarrowedBaselineCaution } from './analysis/pull-request-baseline.js';
 import { applyBudgets, withBaselineMedians } from './budgets/judge.js';
 import { compareWithBaseline, readBaselineRuns } from './baseline/read.js';
+import { readEarlierRunsOfCommit, withSameCommit } from './baseline/same-commit.js';
 import type { Comparison } from './baseline/types.js';
 import { InputError, NoVerdictError } from './errors.js';
 import { staleReason } from './freshness.js';
 import { evaluateGate, type Verdict } from './gate.js';
 import { writePullRequestComment } from './github/comment.js';
+import { mergeQueueNote, readEventFacts } from './github/event.js';
 import { readEvent } from './github/pull-request.js';
 import { reportToGitHub } from './github/publish.js';
 import { HttpRegistry } from './http/registry.js';
@@ -22,6 +24,7 @@ import type { Settings } from './settings.js';
 import { writeJobSummary } from './writers/job-summary.js';
 import { logReport, logSafe } from './writers/log.js';
 import { outputValues, setOutputs } from './writers/outputs.js';
+import { writeSkipped } from './writers/skipped.js';
 import { reportFilePath, writeReportFile } from './writers/report-file.js';
 
 const log: Log = {
@@ -48,9 +51,10 @@ async function pipeline(): Promise<void> {
   // Credentials are masked before anything else, even when the inputs turn out invalid.
   for (const name of SECRET_INPUTS) registerSecret(core.getInput(name));
 
+  const event = readEventFacts();
   let settings: Settings;
   try {
-    settings = parseInputs(readRawInputs());
+    settings = parseInputs(readRawInputs(), event);
   } catch (error) {
     core.setFailed(redact(error instanceof InputError ? error.message : `Could not read the inputs: ${String(error)}`));
     return;
@@ -58,8 +62,21 @@ async function pipeline(): Promise<void> {
 
   const provider = providers[settings.provider as keyof typeof providers];
   const identity = { provider: settings.provider, providerLabel: provider.label };
+  if (settings.skipped !== undefined) {
+    // missing-secrets: skip on a run whose secrets GitHub withholds: nothing read, no check run, exit 0.
+    const { writers } = settings;
+    const title = writers.checkName || 'Test results';
+    writeSkipped(
+      { title, summary: writers.summary, identity, reason: settings.skipped },
+      { notice: (m) => core.notice(redact(m)), warning: log.warning, setOutputs, summaryPath: process.env.GITHUB_STEP_SUMMARY },
+    );
+    return;
+  }
   const judged = await readAndJudge(provider, settings, identity, startedAt);
-  const { report, verdict } = judged;
+  const { verdict } = judged;
+  // On a merge queue, the summary names the branch the group will land on.
+  const queueNote = mergeQueueNote(event);
+  const report = queueNote ? { ...judged.report, notes: [queueNote, ...judged.report.notes] } : judged.report;
   // A pull-request gate on new failures whose baseline may be the pull request's own earlier push.
   const caution = unnarrowedBaselineCaution(process.env.GITHUB_EVENT_NAME ?? '', readEvent(), {
     provider: settings.provider,
@@ -131,12 +148,14 @@ async function readAndJudge(
   const run = provider.open(providerContext(settings, provider.label, deadline, http));
   const fetching = run.report();
   const baseline = readBaselineRuns(run, fetching, settings.baseline, log);
+  const sameCommit = readEarlierRunsOfCommit(run, fetching, log);
   let readInFull = false;
   try {
     // Provider text is redacted here, once, before any writer escapes or cuts it; budgets then
     // fail the tests over them before the gate counts failures.
     const judged = applyBudgets(sanitizeReport(await fetching), settings.budgets, provider.metrics);
-    const comparison = compareWithBaseline(judged.report, await baseline);
+    // Re-runs of this commit: a test that failed in an earlier one and passed now is flaky (same commit).
+    const comparison = withSameCommit(compareWithBaseline(judged.report, await baseline), judged.report, await sameCommit);
     // With a baseline run's medians, the metrics table shows them and the change.
     const performance = withBaselineMedians(judged.performance, comparison.baseline?.medians);
     const report: NormalizedReport = { ...judged.report, performance, ...identity };

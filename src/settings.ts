@@ -72,4 +72,9 @@ export interface Settings<I = unknown> {
   budgets: Budget[];
   baseline: BaselineSettings;
   writers: WriterSettings;
+  /**
+   * Set when `missing-secrets: skip` applies (the credential is empty on a run whose secrets
+   * GitHub withholds): why the step is skipped. Nothing is read and no check run is created.
+   */
+  skipped?: string;
 }

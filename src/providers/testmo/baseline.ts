@@ -176,7 +176,7 @@ async function listEarlier<K extends 'run' | 'automation-run'>(
 }
 
 /** One earlier run, compact: case key → status of its tests that did not pass (or of all tests). */
-async function readRunTests(
+export async function readRunTests(
   http: ProviderHttp,
   run: TestmoRun,
   statuses: Map<number, TestmoStatus>,
@@ -212,7 +212,7 @@ async function readRunTests(
 const NO_NAMES = { name: () => undefined, suite: () => undefined };
 
 /** One earlier automation run, compact: each test's status by its identity key (see AutomationTests). */
-async function readAutomationRunTests(
+export async function readAutomationRunTests(
   http: ProviderHttp,
   run: TestmoAutomationRun,
   statuses: Map<number, TestmoStatus>,

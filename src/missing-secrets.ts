@@ -1,0 +1,42 @@
+import {
+  decideMissingSecrets,
+  type EventFacts,
+  type MissingSecretsDecision,
+  type MissingSecretsMode,
+} from './github/event.js';
+import type { CredentialState } from './providers/types.js';
+
+/** What the step does about its credentials: go on, or skip (`conclusion: skipped`) for `reason`. */
+export type StepCredentialDecision = { action: 'proceed' } | { action: 'skip'; reason: string };
+
+/** The event facts the decision reads; outside a runner (unit tests, a local run) nothing is withheld. */
+export type CredentialEvent = Pick<EventFacts, 'name' | 'secretsWithheld' | 'withheldWhy'>;
+export const NO_EVENT: CredentialEvent = { name: '', secretsWithheld: false };
+
+/**
+ * The step's decision over the credential of each source it reads (one without `sources`).
+ * A skip needs every credential empty on a run whose secrets GitHub withholds: one credential
+ * present means the secrets reached this run, so an empty one beside it is a mistake to report,
+ * never a reason to skip. Returns the decision, or the message of the input error.
+ */
+export function decideStepCredentials(
+  mode: MissingSecretsMode,
+  event: CredentialEvent,
+  credentials: readonly CredentialState[],
+): StepCredentialDecision | { action: 'input-error'; message: string } {
+  const decisions: MissingSecretsDecision[] = credentials.map((c) =>
+    decideMissingSecrets({ mode, credentialEmpty: c.empty, event, credential: c.input, credentialHint: c.hint }),
+  );
+  const error = decisions.find((d) => d.action === 'input-error');
+  if (error) return error;
+  const skips = decisions.filter((d) => d.action === 'skip');
+  if (skips.length === 0) return { action: 'proceed' };
+  if (skips.length === decisions.length) return skips[0]!;
+  const empty = credentials.filter((c) => c.empty).map((c) => c.input);
+  return {
+    action: 'input-error',
+    message:
+      `Input '${empty[0]}' is empty for ${skips.length} of ${decisions.length} sources while the others have their credential: ` +
+      'missing-secrets: skip skips the step only when every credential is empty (secrets withheld); give each source its secret.',
+  };
+}
