@@ -1,9 +1,4 @@
-import {
-  decideMissingSecrets,
-  type EventFacts,
-  type MissingSecretsDecision,
-  type MissingSecretsMode,
-} from './github/event.js';
+import { decideMissingSecrets, type EventFacts, type MissingSecretsDecision, type MissingSecretsMode } from './github/event.js';
 import type { CredentialState } from './providers/types.js';
 
 /** What the step does about its credentials: go on, or skip (`conclusion: skipped`) for `reason`. */

@@ -38,7 +38,10 @@ export const eggplantInputs = defineInputs(
     if (!v.realm) inputProblem('realm', 'is required for eggplant: your account realm');
     // A client-secret without its client-id is a mistake in the workflow, not a withheld secret.
     if (!v['api-key'] && v['client-secret'] && !v['client-id']) {
-      inputProblem('client-id', 'is required for eggplant with client-secret: give client-id and client-secret, or an access token as api-key');
+      inputProblem(
+        'client-id',
+        'is required for eggplant with client-secret: give client-id and client-secret, or an access token as api-key',
+      );
     }
     const common = { apiKey: v['api-key'], clientId: v['client-id'], clientSecret: v['client-secret'], realm: v.realm, start: v.start };
     if (v.start) {

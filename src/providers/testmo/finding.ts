@@ -82,12 +82,7 @@ export async function newestMatching<K extends TestmoRunKind>(
  * before the newest (or, at the same time, with a lower id), newest first, at most `max`.
  * Automation runs still running are left out: their tests are not all in.
  */
-export function earlierOfCommit<R extends ListingRow>(
-  newestRun: R,
-  others: readonly R[],
-  kind: TestmoRunKind,
-  max: number,
-): R[] {
+export function earlierOfCommit<R extends ListingRow>(newestRun: R, others: readonly R[], kind: TestmoRunKind, max: number): R[] {
   const time = (r: R) => (r.created_at ? Date.parse(r.created_at) : Number.NEGATIVE_INFINITY);
   const before = others.filter(
     (r) =>
@@ -142,7 +137,10 @@ export async function findLatest(
     others = [];
     const collect = filters.tags.length ? others : undefined;
     if (kind === 'run')
-      return { run: await newestMatching(http, 'run', filters, undefined, collect as TestmoRun[]), missing: 'missing (no test run matches yet)' };
+      return {
+        run: await newestMatching(http, 'run', filters, undefined, collect as TestmoRun[]),
+        missing: 'missing (no test run matches yet)',
+      };
     if (filters.source && !sourceIds?.length) {
       // A source appears with its first run: until then nothing can match.
       sourceIds = await resolveSourceIds(http, filters.projectId, filters.source);

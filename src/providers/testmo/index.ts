@@ -90,7 +90,9 @@ async function readEarlierRunsOfCommit(
   read.forEach((r, i) => {
     if (r.status === 'rejected') {
       const why = r.reason instanceof Error ? r.reason.message : String(r.reason);
-      warnings.push(`Testmo: earlier ${noun} ${runs[i]!.id} of this commit could not be read, so flaky (same commit) leaves it out: ${why}`);
+      warnings.push(
+        `Testmo: earlier ${noun} ${runs[i]!.id} of this commit could not be read, so flaky (same commit) leaves it out: ${why}`,
+      );
     }
   });
   return { runs: read.filter((r) => r.status === 'fulfilled').map((r) => r.value), warnings };

@@ -1,0 +1,94 @@
+import { describe, expect, test } from '@jest/globals';
+import { mergeQueueNote } from '../../src/github/event.js';
+import { parseInputs, readRawInputs } from '../../src/inputs.js';
+import { decideStepCredentials, NO_EVENT } from '../../src/missing-secrets.js';
+import { renderSkippedSummary, skippedOutputValues } from '../../src/writers/skipped.js';
+
+const FORK = { name: 'pull_request', secretsWithheld: true, withheldWhy: 'the pull request comes from someone/shop, not from octo/shop' };
+const PUSH = { name: 'push', secretsWithheld: false };
+const empty = (input = 'api-key') => ({ empty: true, input, hint: 'for testmo, an API token' });
+const present = { empty: false, input: 'api-key', hint: 'for testmo, an API token' };
+
+const raw = (over: Record<string, string>) =>
+  readRawInputs((name) => ({ provider: 'testmo', 'base-url': 'https://acme.testmo.net', run: '42', ...over })[name]);
+
+describe('the step’s credential decision', () => {
+  test('skip only when every credential is empty on a withheld run with missing-secrets: skip', () => {
+    expect(decideStepCredentials('skip', FORK, [empty()])).toMatchObject({ action: 'skip' });
+    expect(decideStepCredentials('skip', FORK, [empty(), empty()])).toMatchObject({ action: 'skip' });
+    expect(decideStepCredentials('skip', FORK, [present])).toEqual({ action: 'proceed' });
+  });
+
+  test('one empty credential beside one that is set: an input error, never a skip', () => {
+    const decision = decideStepCredentials('skip', FORK, [present, empty()]);
+    expect(decision.action).toBe('input-error');
+    expect(decision).toMatchObject({ message: expect.stringContaining('only when every credential is empty') });
+  });
+
+  test('fail, or an event whose secrets are not withheld: an empty credential is an input error', () => {
+    expect(decideStepCredentials('fail', FORK, [empty()]).action).toBe('input-error');
+    expect(decideStepCredentials('skip', PUSH, [empty()]).action).toBe('input-error');
+    expect(decideStepCredentials('fail', NO_EVENT, [present])).toEqual({ action: 'proceed' });
+  });
+});
+
+describe('parseInputs with missing-secrets', () => {
+  test('default fail: an empty api-key is an input error naming both ways out', () => {
+    expect(() => parseInputs(raw({}))).toThrow(/^Input 'api-key' is required: for testmo, an API token from your Testmo profile\. /);
+    expect(() => parseInputs(raw({}), FORK)).toThrow(/withholds secrets .* set missing-secrets: skip .* workflow_run/);
+  });
+
+  test('skip on a withheld run with an empty api-key: settings say skipped, with why', () => {
+    const settings = parseInputs(raw({ 'missing-secrets': 'skip' }), FORK);
+    expect(settings.skipped).toMatch(/^Skipped: GitHub withholds secrets .*someone\/shop/);
+  });
+
+  test('skip with the credential set: not skipped, whatever the event', () => {
+    expect(parseInputs(raw({ 'missing-secrets': 'skip', 'api-key': 'k' }), FORK).skipped).toBeUndefined();
+  });
+
+  test('every other input is checked first: a typo is still its own error on a withheld run', () => {
+    expect(() => parseInputs(raw({ 'missing-secrets': 'skip', run: 'abc' }), FORK)).toThrow("Input 'run' must be a Testmo test run id");
+    expect(() => parseInputs(raw({ 'missing-secrets': 'skip', budgets: 'x <= 1' }), FORK)).toThrow("Input 'budgets'");
+    expect(() => parseInputs(raw({ 'missing-secrets': 'maybe' }), FORK)).toThrow("Input 'missing-secrets' must be fail or skip");
+  });
+
+  test('Eggplant: a client-id alone (a variable) with the secret withheld is an empty credential; a secret alone is a mistake', () => {
+    const eggplant = (over: Record<string, string>) =>
+      readRawInputs((name) => ({ provider: 'eggplant', realm: 'acme', job: '1', 'missing-secrets': 'skip', ...over })[name]);
+    expect(parseInputs(eggplant({ 'client-id': 'id' }), FORK).skipped).toBeDefined();
+    expect(() => parseInputs(eggplant({ 'client-id': 'id' }), PUSH)).toThrow("Input 'client-secret' is required");
+    expect(() => parseInputs(eggplant({ 'client-secret': 's' }), FORK)).toThrow(
+      "Input 'client-id' is required for eggplant with client-secret",
+    );
+    expect(parseInputs(eggplant({ 'client-id': 'id', 'client-secret': 's' }), FORK).skipped).toBeUndefined();
+  });
+});
+
+describe('what a skipped step writes', () => {
+  test('outputs: conclusion skipped, counts empty (nothing was counted), lists []', () => {
+    const outputs = skippedOutputValues({ provider: 'testmo', providerLabel: 'Testmo' });
+    expect(outputs).toMatchObject({ conclusion: 'skipped', total: '', failed: '', 'pass-rate': '', 'failed-tests': '[]', 'run-id': '' });
+  });
+
+  test('summary: why, no table of counts, the workflow_run recipe; text is escaped', () => {
+    const md = renderSkippedSummary('Gate <b>', { provider: 'testmo', providerLabel: 'Testmo' }, 'Skipped: because.');
+    expect(md).toContain('⏭️ Gate &lt;b&gt;: skipped');
+    expect(md).toContain('Skipped: because.');
+    expect(md).toContain('Pull requests from forks');
+    expect(md).not.toContain('| Total |');
+  });
+});
+
+describe('merge queue note', () => {
+  test('names the base branch and the commit; none on other events', () => {
+    expect(
+      mergeQueueNote({
+        mergeQueue: { baseBranch: 'main', baseRef: 'refs/heads/main' },
+        sha: 'f'.repeat(40),
+        shaFrom: 'merge_group.head_sha',
+      }),
+    ).toBe('Merge queue: this run tests the merge group for main (commit fffffff); it has no pull request, so no comment.');
+    expect(mergeQueueNote({ sha: 'f'.repeat(40), shaFrom: 'GITHUB_SHA' })).toBeUndefined();
+  });
+});
