@@ -1,7 +1,7 @@
 // Runs dist/index.js against the built-in fake provider and fake GitHub, with sample data,
 // and prints the job summary and outputs it produced. No account needed.
 //   npm run demo            (testmo)
-//   npm run demo -- testmo
+//   npm run demo -- testmo   (or tesults, testomato, eggplant, eggplant-budgets)
 import { startFakeGitHub } from '../test-support/fakes/github.mjs';
 import { demoSetups as demos } from '../test-support/demo-setups.mjs';
 import { runAction } from '../test-support/run-action.mjs';
@@ -14,7 +14,8 @@ if (!(name in demos)) {
 const github = await startFakeGitHub();
 const { server, inputs } = await demos[name]();
 try {
-  const result = await runAction({ inputs, githubApiUrl: github.url });
+  // Real time, as a workflow runs it (the test suite's fast clock is for tests).
+  const result = await runAction({ inputs, githubApiUrl: github.url, realClock: true });
   const rule = (title) => console.log(`\n\x1b[1m── ${title} ${'─'.repeat(Math.max(0, 70 - title.length))}\x1b[0m`);
   rule(`step log (node dist/index.js, exit code ${result.code})`);
   console.log(result.stdout.trimEnd());

@@ -37,6 +37,9 @@ const EMPTY_IS_A_VALUE = new Set(['check-name']);
 /** Inputs holding credentials: masked before anything else runs. */
 export const SECRET_INPUTS = ['api-key', 'client-id', 'client-secret', 'github-token'] as const;
 
+/** Longer than any run, build or job id a provider gives. */
+const BASELINE_ID_MAX = 1000;
+
 /** `base-url`: an http(s) origin. A path, credentials or a query are refused with what to use instead. */
 const origin = z.string().transform((value, ctx) => {
   const trimmed = value.trim();
@@ -136,8 +139,13 @@ const commonSchema = z.object({
     const wanted = value.trim();
     if (wanted.toLowerCase() === 'previous') return { kind: 'previous' };
     if (wanted.toLowerCase() === 'none') return { kind: 'none' };
-    if (!/^[\w.:/@+-]{1,200}$/.test(wanted)) {
-      ctx.addIssue({ code: 'custom', message: `must be previous, none or a run, build or job id, got '${value}'` });
+    // Any text: a Tesults build name may hold spaces and punctuation (`build 2.9`); each provider
+    // checks the id's form when it reads it. Only what no id holds is refused.
+    if (/[\u0000-\u001f\u007f]/.test(wanted) || wanted.length > BASELINE_ID_MAX) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be previous, none or a run, build or job id: one line of at most ${BASELINE_ID_MAX} characters`,
+      });
       return z.NEVER;
     }
     return { kind: 'id', id: wanted };
@@ -207,6 +215,30 @@ export function readRawInputs(read: (name: string) => string | undefined = fromE
 }
 
 /**
+ * Inputs sent as an HTTP header value: the bearer tokens (Testomato's key travels in the query
+ * instead), Eggplant's realm and the GitHub token. Client id and secret are base64-encoded first.
+ */
+function headerBorneInputs(provider: ProviderName): string[] {
+  return [...(provider === 'testomato' ? [] : ['api-key']), ...(provider === 'eggplant' ? ['realm'] : []), 'github-token'];
+}
+
+/**
+ * A header value holds printable ASCII only: a `…` pasted from a shortened token would otherwise
+ * fail every request, after retries, as "could not be sent". The value is never echoed.
+ */
+function headerSafe(name: string, value: string): void {
+  const chars = Array.from(value.trim());
+  const at = chars.findIndex((c) => c < ' ' || c > '~');
+  if (at < 0) return;
+  const code = chars[at]!.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  inputProblem(
+    name,
+    `holds a character an HTTP header cannot carry (U+${code}, character ${at + 1} of ${chars.length}); ` +
+      'copy the value again in full, without line breaks or typographic characters',
+  );
+}
+
+/**
  * Validates every input; throws one InputError naming the first bad input. The credential is
  * judged last, with the event (`missing-secrets`): an empty one on a run whose secrets GitHub
  * withholds may skip the step (`skipped`), anywhere else it is an input error.
@@ -216,6 +248,7 @@ export function parseInputs(raw: Record<string, string>, event: CredentialEvent 
   const provider = providers[common.provider];
   const baseUrl = common['base-url'] || provider.defaultBaseUrl || '';
   if (!baseUrl) inputProblem('base-url', `is required for ${common.provider}: ${provider.baseUrlHint ?? 'the API origin'}`);
+  for (const name of headerBorneInputs(common.provider)) headerSafe(name, raw[name] ?? '');
   const providerInputs = provider.inputs.parse(raw);
   const settings: Settings = {
     provider: common.provider,

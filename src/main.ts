@@ -1,17 +1,16 @@
 import * as core from '@actions/core';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { unnarrowedBaselineCaution } from './analysis/pull-request-baseline.js';
 import { applyBudgets, withBaselineMedians } from './budgets/judge.js';
 import { compareWithBaseline, readBaselineRuns } from './baseline/read.js';
 import { readEarlierRunsOfCommit, withSameCommit } from './baseline/same-commit.js';
+import { clock } from './clock.js';
 import type { Comparison } from './baseline/types.js';
 import { InputError, NoVerdictError } from './errors.js';
+import { GITHUB_REQUEST_TIMEOUT_MS } from './github/octokit.js';
 import { staleReason } from './freshness.js';
 import { evaluateGate, type Verdict } from './gate.js';
-import { writePullRequestComment } from './github/comment.js';
 import { mergeQueueNote, readEventFacts } from './github/event.js';
 import { readEvent } from './github/pull-request.js';
-import { reportToGitHub } from './github/publish.js';
 import { HttpRegistry } from './http/registry.js';
 import { parseInputs, readRawInputs, SECRET_INPUTS } from './inputs.js';
 import { providers, type AnyProvider } from './providers/registry.js';
@@ -21,11 +20,18 @@ import { emptyReport, type NormalizedReport } from './report.js';
 import { sanitizeReport } from './sanitize-report.js';
 import { redact, registerSecret } from './secrets.js';
 import type { Settings } from './settings.js';
+import { reportToGitHub } from './writers/check-run.js';
+import { writePullRequestComment } from './writers/comment/index.js';
 import { writeJobSummary } from './writers/job-summary.js';
 import { logReport, logSafe } from './writers/log.js';
 import { outputValues, setOutputs } from './writers/outputs.js';
 import { writeSkipped } from './writers/skipped.js';
 import { reportFilePath, writeReportFile } from './writers/report-file.js';
+
+/** What the check run and the comment may take together at most, retries and rate-limit waits included… */
+const GITHUB_WRITES_MAX_MS = 120_000;
+/** …and at least, whatever wait-timeout says; in between, this plus wait-timeout. */
+const GITHUB_WRITES_MIN_MS = 40_000;
 
 const log: Log = {
   info: (m) => core.info(logSafe(m)),
@@ -47,7 +53,7 @@ export async function run(): Promise<void> {
 }
 
 async function pipeline(): Promise<void> {
-  const startedAt = Date.now();
+  const startedAt = clock.now();
   // Credentials are masked before anything else, even when the inputs turn out invalid.
   for (const name of SECRET_INPUTS) registerSecret(core.getInput(name));
 
@@ -62,16 +68,7 @@ async function pipeline(): Promise<void> {
 
   const provider = providers[settings.provider as keyof typeof providers];
   const identity = { provider: settings.provider, providerLabel: provider.label };
-  if (settings.skipped !== undefined) {
-    // missing-secrets: skip on a run whose secrets GitHub withholds: nothing read, no check run, exit 0.
-    const { writers } = settings;
-    const title = writers.checkName || 'Test results';
-    writeSkipped(
-      { title, summary: writers.summary, identity, reason: settings.skipped },
-      { notice: (m) => core.notice(redact(m)), warning: log.warning, setOutputs, summaryPath: process.env.GITHUB_STEP_SUMMARY },
-    );
-    return;
-  }
+  if (settings.skipped !== undefined) return skipStep(settings, identity, settings.skipped);
   const judged = await readAndJudge(provider, settings, identity, startedAt);
   const { verdict } = judged;
   // On a merge queue, the summary names the branch the group will land on.
@@ -106,6 +103,11 @@ async function pipeline(): Promise<void> {
     }
   }
 
+  // The check run and the comment share one deadline, so a GitHub that never answers still
+  // lets the step end within 2 × wait-timeout + 60 s with its outputs written.
+  const githubDeadline = Date.now() + Math.min(GITHUB_WRITES_MAX_MS, GITHUB_WRITES_MIN_MS + settings.request.waitTimeoutS * 1000);
+  // One attempt takes at most request-timeout, as a provider's does (and never more than GitHub's own bound).
+  const githubRequestTimeoutMs = Math.min(GITHUB_REQUEST_TIMEOUT_MS, settings.request.requestTimeoutS * 1000);
   let github: { checkRunId?: number; checkRunUrl?: string } = {};
   try {
     github = await reportToGitHub({
@@ -114,6 +116,8 @@ async function pipeline(): Promise<void> {
       token: writers.githubToken,
       commitSha: writers.commitSha,
       maxAnnotations: writers.annotations ? writers.maxAnnotations : 0,
+      deadline: githubDeadline,
+      requestTimeoutMs: githubRequestTimeoutMs,
     });
   } catch (error) {
     // The outputs are written whatever happens on GitHub's side.
@@ -121,7 +125,12 @@ async function pipeline(): Promise<void> {
   }
   const { checkRunId, checkRunUrl } = github;
 
-  const commentUrl = await writePullRequestComment({ settings: { provider: settings.provider, ...writers }, ...summaryInput });
+  const commentUrl = await writePullRequestComment({
+    settings: { provider: settings.provider, ...writers },
+    ...summaryInput,
+    deadline: githubDeadline,
+    requestTimeoutMs: githubRequestTimeoutMs,
+  });
 
   setOutputs(outputValues(report, verdict, { checkRunId, checkRunUrl, reportFile, commentUrl }, comparison));
 
@@ -133,6 +142,15 @@ async function pipeline(): Promise<void> {
   } else {
     core.info('The gate passed.');
   }
+}
+
+/** missing-secrets: skip on a run whose secrets GitHub withholds: nothing read, no check run, no comment, exit 0. */
+function skipStep(settings: Settings, identity: { provider: string; providerLabel: string }, reason: string): void {
+  const { writers } = settings;
+  writeSkipped(
+    { title: writers.checkName || 'Test results', summary: writers.summary, identity, reason },
+    { notice: (m) => core.notice(redact(m)), warning: log.warning, setOutputs, summaryPath: process.env.GITHUB_STEP_SUMMARY },
+  );
 }
 
 /** The provider's report and the gate's verdict; a report that could not be read is `error`. */
@@ -163,7 +181,7 @@ async function readAndJudge(
     const stale = staleReason(
       { what: `${provider.label} ${report.source}`, createdAt: report.createdAt },
       settings.gate.maxAge,
-      Date.now(),
+      clock.now(),
     );
     const verdict: Verdict = stale ? { conclusion: 'error', reason: stale } : evaluateGate(report.counts, settings.gate, comparison);
     readInFull = true;
@@ -190,7 +208,7 @@ function providerContext(settings: Settings, label: string, deadline: number, ht
     baseline: settings.baseline,
     log,
     deadline,
-    sleep: (ms) => sleep(ms),
+    sleep: (ms) => clock.sleep(ms),
     budgetedMetrics: settings.budgets.map((b) => b.metric.name),
     http: (options) => http.client({ ...options, provider: label, baseUrl: settings.request.baseUrl }),
   };

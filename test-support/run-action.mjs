@@ -2,10 +2,16 @@
 /**
  * Runs the committed bundle the way the Actions runner does: `node dist/index.js` with INPUT_*
  * (action.yml defaults applied), GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_EVENT_PATH,
- * GITHUB_API_URL, GITHUB_WORKFLOW_REF and RUNNER_TEMP, in a fresh temporary folder.
+ * GITHUB_API_URL, GITHUB_WORKFLOW_REF and RUNNER_TEMP, in a fresh temporary folder that is removed
+ * once its files are read.
+ *
+ * The bundle runs on the fast clock (REMOTE_TEST_RESULTS_FAST_CLOCK=1, see src/clock.ts): polls and
+ * retry backoff take no real time, so the suite does not wait out real delays. `realClock: true`
+ * keeps real waits, for the few cases that show them against a fake that keeps real time
+ * (uploads that appear after N ms, tokens that expire).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,12 +33,14 @@ export function inputVariable(/** @type {string} */ name) {
 /**
  * @typedef {{ code: number | null, stdout: string, stderr: string, outputs: Record<string, string>,
  *   summary: string, reportFile: any, commands: { command: string, properties: string, message: string }[],
- *   dir: string, ms: number }} ActionResult
+ *   runnerTempFiles: Record<string, string>, dir: string, ms: number }} ActionResult  runnerTempFiles: what the run
+ *   left in RUNNER_TEMP, by name; dir: the folder it ran in, removed by the time the result is returned unless keepDir
  */
 
 /**
  * @param {{ inputs: Record<string, string>, githubApiUrl?: string, event?: object, eventName?: string,
- *   env?: Record<string, string>, timeoutMs?: number }} options
+ *   env?: Record<string, string>, timeoutMs?: number, realClock?: boolean, keepDir?: boolean }} options  keepDir: leave
+ *   the run's folder for a later step to read (the caller removes it)
  * @returns {Promise<ActionResult>}
  */
 export async function runAction(options) {
@@ -64,6 +72,7 @@ export async function runAction(options) {
     GITHUB_WORKFLOW_REF: 'octo-org/shop/.github/workflows/tests.yml@refs/heads/main',
     GITHUB_RUN_ID: '123456',
     RUNNER_TEMP: runnerTemp,
+    ...(options.realClock ? {} : { REMOTE_TEST_RESULTS_FAST_CLOCK: '1' }),
   };
   for (const [name, spec] of Object.entries(actionInputs())) {
     let value = options.inputs[name] ?? spec.default ?? '';
@@ -85,19 +94,25 @@ export async function runAction(options) {
   const code = await new Promise((resolve) => child.on('close', (c) => resolve(c)));
   clearTimeout(timer);
 
-  const outputs = parseOutputFile(readFileSync(outputFile, 'utf8'));
-  const reportPath = outputs['report-file'];
-  return {
-    code: /** @type {number | null} */ (code),
-    stdout,
-    stderr,
-    outputs,
-    summary: readFileSync(summaryFile, 'utf8'),
-    reportFile: reportPath && existsSync(reportPath) ? JSON.parse(readFileSync(reportPath, 'utf8')) : undefined,
-    commands: parseCommands(stdout),
-    dir,
-    ms: Date.now() - started,
-  };
+  const ms = Date.now() - started;
+  try {
+    const outputs = parseOutputFile(readFileSync(outputFile, 'utf8'));
+    const reportPath = outputs['report-file'];
+    return {
+      code: /** @type {number | null} */ (code),
+      stdout,
+      stderr,
+      outputs,
+      summary: readFileSync(summaryFile, 'utf8'),
+      reportFile: reportPath && existsSync(reportPath) ? JSON.parse(readFileSync(reportPath, 'utf8')) : undefined,
+      commands: parseCommands(stdout),
+      runnerTempFiles: Object.fromEntries(readdirSync(runnerTemp).map((name) => [name, readFileSync(join(runnerTemp, name), 'utf8')])),
+      dir,
+      ms,
+    };
+  } finally {
+    if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** `name<<DELIM\nvalue\nDELIM` blocks, as core.setOutput writes them. */

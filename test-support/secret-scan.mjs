@@ -1,7 +1,5 @@
 // @ts-check
 /** Every channel a run writes to, as text, and every form a secret could take in it. */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 /**
  * @param {import('./run-action.mjs').ActionResult} result
@@ -23,8 +21,7 @@ export function outputChannels(result, githubServers = []) {
     summary: result.summary,
     'github requests': githubServers.flatMap((s) => s.requests.map((r) => r.body)).join('\n'),
   };
-  const temp = join(result.dir, 'runner-temp');
-  for (const file of readdirSync(temp)) channels[`report file ${file}`] = readFileSync(join(temp, file), 'utf8');
+  for (const [file, text] of Object.entries(result.runnerTempFiles)) channels[`report file ${file}`] = text;
   return channels;
 }
 

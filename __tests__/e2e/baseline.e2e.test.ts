@@ -88,7 +88,7 @@ describe('baseline: Testmo test runs', () => {
       expect(listing).toContain('sort=runs%3Acreated_at');
       // The check run names the new failures and annotates them first.
       const create = github().checkRuns.get(7000)!.create;
-      expect(create.output.title).toBe('2 new failures, 2 still failing, 1 fixed');
+      expect(create.output.title).toBe('4 failed (2 new), 2 passed, 1 fixed');
       expect(create.output.annotations.map((a: { title: string }) => a.title)).toEqual([
         'Web › Checkout',
         'Web › Brand new',
@@ -253,6 +253,25 @@ describe('baseline: every provider', () => {
       });
       expect(r.outputs).toMatchObject({ conclusion: 'success', 'baseline-id': '3.8.0-rc.1', 'new-failures': '1', failed: '2' });
       expect(tesults.requests.some((q) => q.query.build === '3.8.0-rc.1')).toBe(true);
+    });
+  });
+
+  test('Tesults: a baseline build name with spaces and punctuation is accepted and read by that name', async () => {
+    const data = tesultsWithBaseline();
+    for (const run of data.targets[0]!.runs) if (run.build === '3.8.0-rc.1') run.build = 'build 2.9 (rc #1)';
+    await using(startFakeTesults(data), async (tesults) => {
+      const r = await runAction({
+        inputs: {
+          provider: 'tesults',
+          'base-url': tesults.url,
+          'api-key': data.token,
+          target: 'tgt-web-0001',
+          baseline: 'build 2.9 (rc #1)',
+        },
+        githubApiUrl: github().url,
+      });
+      expect(r.outputs).toMatchObject({ 'baseline-id': 'build 2.9 (rc #1)', 'new-failures': '1', fixed: '1' });
+      expect(tesults.requests.some((q) => q.query.build === 'build 2.9 (rc #1)')).toBe(true);
     });
   });
 
@@ -484,7 +503,7 @@ describe('baseline: Testmo automation runs', () => {
       expect(r.summary).toContain('| 🔁 still failing | Export |');
       expect(r.summary).toContain('| ✅ fixed | Profile | tests/profile |');
       const create = github().checkRuns.get(7000)!.create;
-      expect(create.output.title).toBe('2 new failures, 2 still failing, 1 fixed');
+      expect(create.output.title).toBe('4 failed (2 new), 2 passed, 1 fixed');
       // The listing asks for the source's runs created before this one; only the current run and 509 are read.
       const listing = testmo.requests.find((q) => q.path === '/api/v1/projects/7/automation/runs')!;
       expect(listing.query).toMatchObject({

@@ -306,7 +306,9 @@ describe('pull-request comment end to end through dist/index.js', () => {
       const body = ours(github())[0]!.body;
       expect(body.length).toBeLessThanOrEqual(65536);
       expect(body.length).toBeGreaterThan(60000);
-      expect(body).toMatch(/_\d+ more tests not shown: the workflow run&#39;s job summary and report file list every test\._/);
+      expect(body).toMatch(
+        /_\d+ more tests not shown: the workflow run&#39;s job summary and report file list every test; keep the file past the job with actions\/upload-artifact \(path: the report-file output\)\._/,
+      );
       expect(body.trimEnd().split('\n').at(-1)).toContain(`[Workflow run](${RUN_URL})`);
       expect(r.outputs['comment-url']).not.toBe('');
     });

@@ -115,7 +115,7 @@ describe('Eggplant end to end through dist/index.js', () => {
     await using(startFakeEggplant({ ...data, jobs: { 6: { name: 'Slow', statuses: ['pending'], runs: [] } } }), async (egg) => {
       const r = await runAction({ inputs: inputs(egg.url, { job: '6', 'wait-timeout': '2' }), githubApiUrl: github().url });
       expect(r.outputs.conclusion).toBe('error');
-      expect(r.outputs['gate-reason']).toMatch(/^Eggplant job 6 was still pending after 2 s \(wait-timeout/);
+      expect(r.outputs['gate-reason']).toMatch(/^Eggplant job 6 was still pending after \d s of waiting \(wait-timeout 2 s/);
     });
   });
 
@@ -176,8 +176,13 @@ describe('Eggplant end to end through dist/index.js', () => {
     test('expires_in says it is about to run out: exchanged again before it does, no call refused', async () => {
       const expiring = { ...data, jobs: { 7: longJob }, tokenLifetimeS: 2, tokenExpiresIn: 2 };
       await using(startFakeEggplant(expiring), async (egg) => {
-        // baseline: none, so that the last request is this job's, not a listing of earlier ones.
-        const r = await runAction({ inputs: inputs(egg.url, { job: '7', baseline: 'none' }), githubApiUrl: github().url });
+        // baseline: none, so that the last request is this job's, not a listing of earlier ones. On
+        // real time: the fake's tokens expire in real seconds.
+        const r = await runAction({
+          inputs: inputs(egg.url, { job: '7', baseline: 'none' }),
+          githubApiUrl: github().url,
+          realClock: true,
+        });
         expect(r.outputs).toMatchObject({ conclusion: 'failure', total: '5' });
         const exchanges = egg.requests.filter((q) => q.path === '/authorisation/token');
         expect(exchanges.length).toBeGreaterThanOrEqual(2);
@@ -302,7 +307,7 @@ describe('Eggplant end to end through dist/index.js', () => {
         expect(r.code).toBe(1);
         expect(r.outputs.conclusion).toBe('error');
         expect(r.outputs['gate-reason']).toMatch(
-          /^Eggplant: the newest job of job template jobTemplates\/9999 was still missing: the template has no job yet after 2 s \(wait-timeout; \d checks\)/,
+          /^Eggplant: the newest job of job template jobTemplates\/9999 was still missing: the template has no job yet after \d s of waiting \(wait-timeout 2 s, poll-interval \d s; \d checks\)/,
         );
         expect(egg.requests.some((q) => q.path === '/pa/v1/testRuns')).toBe(false);
       });

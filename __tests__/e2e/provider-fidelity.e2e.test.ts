@@ -26,7 +26,12 @@ describe('providers as they really answer, through dist/index.js', () => {
     // 100 ms a request: the 60 pages take longer than the pause, so requests that ignored it would land inside it.
     await using(startFakeTestmo(run, { latencyMs: 100 }), async (testmo) => {
       testmo.inject((q) => q.path === '/api/v1/runs/42/results' && q.query.page === '3', { status: 429, headers: { 'retry-after': '2' } });
-      const r = await runAction({ inputs: testmoInputs(testmo.url, { run: '42', 'max-failures': '10' }), githubApiUrl: github().url });
+      // On real time: the pause is shown against the fake's real clock.
+      const r = await runAction({
+        inputs: testmoInputs(testmo.url, { run: '42', 'max-failures': '10' }),
+        githubApiUrl: github().url,
+        realClock: true,
+      });
       expect(r.outputs).toMatchObject({ conclusion: 'success', total: '3000', failed: '10' });
       const refused = testmo.requests.find((q) => q.path === '/api/v1/runs/42/results' && q.query.page === '3')!;
       // Requests already on their way when the 429 came back (100 ms after it arrived) land just after it; none is sent during the pause.

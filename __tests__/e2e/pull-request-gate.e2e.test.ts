@@ -187,7 +187,12 @@ describe('Tesults shards and min-tests', () => {
 
   test('shards: 2 waits for the second shard that arrives late, then judges the whole build', async () => {
     await using(startFakeTesults(world(2500)), async (tesults) => {
-      const r = await runAction({ inputs: inputs(tesults.url, { shards: '2', 'wait-timeout': '30' }), githubApiUrl: github().url });
+      // On real time: the fake shows the second shard after 2.5 real seconds.
+      const r = await runAction({
+        inputs: inputs(tesults.url, { shards: '2', 'wait-timeout': '30' }),
+        githubApiUrl: github().url,
+        realClock: true,
+      });
       expect(r.outputs).toMatchObject({ conclusion: 'failure', total: '3', failed: '1', passed: '2' });
       expect(JSON.parse(r.outputs['failed-tests']!)).toEqual(['Pays by card']);
       expect(r.stdout).toContain('is incomplete (1 of 2 shards uploaded; shards is 2); checking again in 1 s.');
@@ -208,7 +213,7 @@ describe('Tesults shards and min-tests', () => {
       expect(r.code).toBe(1);
       expect(r.outputs.conclusion).toBe('error');
       expect(r.outputs['gate-reason']).toContain(
-        `Tesults build '${BUILD}' of target "Web" was still incomplete (1 of 2 shards uploaded; shards is 2) after 2 s (wait-timeout;`,
+        `Tesults build '${BUILD}' of target "Web" was still incomplete (1 of 2 shards uploaded; shards is 2) after 1 s of waiting (wait-timeout 2 s,`,
       );
       // No verdict reads as no verdict: not "0 tests — 0 failed".
       expect(r.stdout).toContain(`no verdict (no test results were read): Tesults build '${BUILD}'`);

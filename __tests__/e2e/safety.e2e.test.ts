@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -185,6 +185,7 @@ describe('the runner environment', () => {
       expect(r.summary).toContain('Gate failed');
       expect(r.stdout).not.toContain('Unexpected error');
     });
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test('a head SHA in the event that is not 40 hex characters is ignored for GITHUB_SHA', async () => {

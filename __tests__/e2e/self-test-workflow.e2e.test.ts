@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -55,6 +55,7 @@ function runScript(step: Step, context: Record<string, unknown>) {
     timeout: 30_000, // a step that leaves a process holding its output open would hang the runner too
   });
   const lines = readFileSync(outputFile, 'utf8').split('\n');
+  rmSync(dir, { recursive: true, force: true });
   const outputs = {
     ...Object.fromEntries(lines.filter((l) => /^[\w-]+=/.test(l)).map((l) => l.split(/=(.*)/s).slice(0, 2))),
     ...parseOutputFile(lines.join('\n')),
@@ -66,7 +67,9 @@ const pushEvent = { event_name: 'push', actor: 'octocat', event: { ref: 'refs/he
 const forkEvent = { event_name: 'pull_request', actor: 'someone', event: { pull_request: { head: { repo: { fork: true } } } } };
 
 const servers: number[] = [];
+const runDirs: string[] = [];
 afterEach(() => {
+  for (const dir of runDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   for (const pid of servers.splice(0)) {
     try {
       process.kill(pid);
@@ -85,7 +88,9 @@ async function runJob(entry: Entry, github: { url: string }, githubContext: obje
   expect(sample.status).toBe(0); // not null: the step returned while its server serves on
   context.steps = { sample: { outputs: sample.outputs } };
   const inputs = Object.fromEntries(Object.entries(actionStep.with ?? {}).map(([name, value]) => [name, interpolate(value, context)]));
-  const result = await runAction({ inputs, githubApiUrl: github.url });
+  // The checking step reads the report file the action wrote: the folder stays until afterEach.
+  const result = await runAction({ inputs, githubApiUrl: github.url, keepDir: true });
+  runDirs.push(result.dir);
   context.steps = { ...(context.steps as object), action: { outputs: result.outputs } };
   return { context, inputs, result };
 }

@@ -127,6 +127,8 @@ describe('Testmo: which run is read (through dist/index.js)', () => {
       const r = await runAction({
         inputs: inputs(testmo.url, { 'automation-run': '501', 'max-failures': '1' }),
         githubApiUrl: github().url,
+        // One of the few runs on real time: the poll-interval between reads is what is shown.
+        realClock: true,
       });
       expect(r.outputs).toMatchObject({ conclusion: 'success', total: '5', failed: '1' });
       const reads = testmo.requests.filter((q) => q.path === '/api/v1/automation/runs/501');
@@ -147,7 +149,9 @@ describe('Testmo: which run is read (through dist/index.js)', () => {
       });
       expect(r.code).toBe(1);
       expect(r.outputs.conclusion).toBe('error');
-      expect(r.outputs['gate-reason']).toMatch(/^Testmo automation run 501 was still running \(is_completed: false\) after 2 s/);
+      expect(r.outputs['gate-reason']).toMatch(
+        /^Testmo automation run 501 was still running \(is_completed: false\) after \d s of waiting \(wait-timeout 2 s/,
+      );
       expect(testmo.requests.filter((q) => q.path.endsWith('/tests'))).toHaveLength(0);
       expect(r.summary).toContain('No verdict could be reached');
     });
@@ -270,7 +274,7 @@ describe('Testmo: which run is read (through dist/index.js)', () => {
       expect(r.code).toBe(1);
       expect(r.outputs).toMatchObject({ conclusion: 'error', 'run-id': '', 'run-created-at': '' });
       expect(r.outputs['gate-reason']).toContain(
-        `The newest Testmo automation run of project 7 with source "backend-ci", milestone 9, tag ${SHA} was still missing (no automation run matches yet) after 2 s`,
+        `The newest Testmo automation run of project 7 with source "backend-ci", milestone 9, tag ${SHA} was still missing (no automation run matches yet) after 1 s of waiting (wait-timeout 2 s`,
       );
       expect(testmo.requests.filter((q) => q.path === '/api/v1/projects/7/automation/runs').length).toBeGreaterThanOrEqual(2);
     });

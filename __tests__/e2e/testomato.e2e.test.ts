@@ -98,7 +98,7 @@ describe('Testomato end to end through dist/index.js', () => {
         expect(r.code).toBe(1);
         expect(r.outputs.conclusion).toBe('error');
         expect(r.outputs['gate-reason']).toMatch(
-          /^Testomato job job-slow was still running \(processed: false\) after 2 s \(wait-timeout; \d checks\)/,
+          /^Testomato job job-slow was still running \(processed: false\) after \d s of waiting \(wait-timeout 2 s, poll-interval \d s; \d checks\)/,
         );
         expect(r.outputs.total).toBe('0');
         expect(github().checkRuns.get(7000)!.create.conclusion).toBe('failure');

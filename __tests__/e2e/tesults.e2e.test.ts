@@ -255,6 +255,8 @@ describe('Tesults payloads as real reporters upload them (through dist/index.js)
       const r = await runAction({
         inputs: base(tesults.url, { build: '2.0.0', 'poll-interval': '1', 'wait-timeout': '30' }),
         githubApiUrl: github().url,
+        // On real time: the fake shows the upload after 2.5 real seconds.
+        realClock: true,
       });
       expect(r.outputs).toMatchObject({ conclusion: 'success', total: '2', passed: '2' });
       expect(tesults.requests.filter((q) => q.path === '/api/results').length).toBeGreaterThanOrEqual(3);
@@ -271,7 +273,7 @@ describe('Tesults payloads as real reporters upload them (through dist/index.js)
       expect(r.code).toBe(1);
       expect(r.outputs.conclusion).toBe('error');
       expect(r.outputs['gate-reason']).toMatch(
-        /^Tesults build '9\.9\.9' of target "Playwright" was still missing .* after 2 s \(wait-timeout; \d checks\)/,
+        /^Tesults build '9\.9\.9' of target "Playwright" was still missing .* after \d s of waiting \(wait-timeout 2 s, poll-interval \d s; \d checks\)/,
       );
       expect(tesults.requests.filter((q) => q.path === '/api/results').length).toBeGreaterThanOrEqual(2);
       // No verdict: no table of zeros, and what was asked for.

@@ -9,7 +9,7 @@ import {
   parseMarkers,
   type CommentSettings,
   type CommentState,
-} from '../../src/github/comment.js';
+} from '../../src/writers/comment/index.js';
 import { testKey } from '../../src/baseline/compare.js';
 import { pullRequestFromEvent } from '../../src/github/pull-request.js';
 import { reportFromTests, type TestResult } from '../../src/report.js';

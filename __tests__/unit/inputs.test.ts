@@ -90,6 +90,12 @@ describe('baseline inputs', () => {
     expect(parseInputs(raw({ baseline: 'None' })).baseline.baseline).toEqual({ kind: 'none' });
     expect(parseInputs(raw({ baseline: ' 41 ' })).baseline.baseline).toEqual({ kind: 'id', id: '41' });
     expect(parseInputs(raw({ baseline: '3.8.0-rc.1' })).baseline.baseline).toEqual({ kind: 'id', id: '3.8.0-rc.1' });
+    // A Tesults build name may hold any text, spaces included.
+    expect(parseInputs(raw({ baseline: ' build 2.9 ' })).baseline.baseline).toEqual({ kind: 'id', id: 'build 2.9' });
+    expect(parseInputs(raw({ baseline: 'Release: "β" #7 / café' })).baseline.baseline).toEqual({
+      kind: 'id',
+      id: 'Release: "β" #7 / café',
+    });
     expect(parseInputs(raw({ 'fail-on': 'new-failures', history: '20' }))).toMatchObject({
       gate: { failOn: 'new-failures' },
       baseline: { history: 20 },
@@ -118,8 +124,35 @@ describe('baseline inputs', () => {
   test('bad values name the input before any request', () => {
     expect(() => parseInputs(raw({ history: '21' }))).toThrow("Input 'history' must be a whole number from 0 to 20, got '21'.");
     expect(() => parseInputs(raw({ 'fail-on': 'new' }))).toThrow("Input 'fail-on' must be failures or new-failures, got 'new'.");
-    expect(() => parseInputs(raw({ baseline: 'run 41' }))).toThrow(
-      "Input 'baseline' must be previous, none or a run, build or job id, got 'run 41'.",
+    expect(() => parseInputs(raw({ baseline: 'build 2.9\nprevious' }))).toThrow(
+      "Input 'baseline' must be previous, none or a run, build or job id: one line of at most 1000 characters.",
     );
+    expect(() => parseInputs(raw({ baseline: 'x'.repeat(1001) }))).toThrow("Input 'baseline' must be previous");
+  });
+});
+
+describe('credentials sent in HTTP headers', () => {
+  test('a character a header cannot carry is an input error naming the input, never echoing the value', () => {
+    const problem = (over: Record<string, string>) => {
+      try {
+        parseInputs(raw(over));
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return undefined;
+    };
+    expect(problem({ 'api-key': 'tok_abc…' })).toBe(
+      "Input 'api-key' holds a character an HTTP header cannot carry (U+2026, character 8 of 8); copy the value again in full, without line breaks or typographic characters.",
+    );
+    expect(problem({ 'api-key': 'tok_abc…' })).not.toContain('tok_abc');
+    expect(problem({ 'github-token': 'ghs_x\u00a0y' })).toMatch(/^Input 'github-token' holds a character .*U\+00A0/);
+    expect(problem({ provider: 'eggplant', 'api-key': 'ok', realm: 'acmé', job: '1' })).toMatch(/^Input 'realm' holds/);
+    // Testomato's key travels in the query, percent-encoded: any text is sendable there.
+    expect(problem({ provider: 'testomato', 'api-key': 'key…', project: '1' })).toBeUndefined();
+    // Eggplant's client secret is base64-encoded before it is sent.
+    expect(problem({ provider: 'eggplant', 'api-key': '', 'client-id': 'id', 'client-secret': 'sécret…', realm: 'acme', job: '1' })).toBe(
+      undefined,
+    );
+    expect(problem({ 'api-key': '  tok with space  ' })).toBeUndefined();
   });
 });

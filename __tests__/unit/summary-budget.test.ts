@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { renderSummary, checkRunTitle } from '../../src/render/summary.js';
 import { reportFromTests, type NormalizedReport, type TestResult } from '../../src/report.js';
+import type { Comparison } from '../../src/baseline/types.js';
 import { failedTestsJson } from '../../src/writers/outputs.js';
 import { failureAnnotations, truncateBytes } from '../../src/github/annotations.js';
 
@@ -71,6 +72,27 @@ describe('size budgets', () => {
         { conclusion: 'error', reason: 'Testmo: GET … answered HTTP 401.' },
       ),
     ).toBe('No verdict: Testmo: GET … answered HTTP 401.');
+  });
+  test('check-run title against a baseline: the counts lead, with how many failures are new and how many were fixed', () => {
+    const counts = { total: 8, passed: 3, failed: 3, skipped: 2, pending: 0, other: 0 };
+    const comparison = (newFailures: number, fixed: number): Comparison => ({
+      baseline: { id: '41', label: 'run 41' },
+      newFailures,
+      stillFailing: 3 - newFailures,
+      stillFailingKeys: new Set(),
+      fixed: Array.from({ length: fixed }, (_, i) => ({ key: `k${i}`, name: `t${i}` })),
+      flaky: [],
+      trend: [],
+    });
+    const failure = { conclusion: 'failure', reason: 'x' } as const;
+    expect(checkRunTitle(counts, failure, comparison(2, 2))).toBe('3 failed (2 new), 3 passed, 2 skipped, 2 fixed');
+    expect(checkRunTitle(counts, failure, comparison(0, 0))).toBe('3 failed (0 new), 3 passed, 2 skipped');
+    const green = { ...counts, passed: 6, failed: 0 };
+    expect(checkRunTitle(green, { conclusion: 'success', reason: '' }, { ...comparison(0, 1), stillFailing: 0 })).toBe(
+      '0 failed, 6 passed, 2 skipped, 1 fixed',
+    );
+    // No baseline: the plain counts, whatever the comparison says about new failures.
+    expect(checkRunTitle(counts, failure, { ...comparison(3, 0), baseline: undefined })).toBe('3 failed, 3 passed, 2 skipped');
   });
   test('the budget holds for the redacted text, even where redaction lengthens it', () => {
     const tests: TestResult[] = Array.from({ length: 3000 }, (_, i) => ({

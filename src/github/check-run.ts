@@ -1,4 +1,5 @@
 import type { CheckAnnotation } from './annotations.js';
+import { githubWebUrl } from './web-url.js';
 import type { RunContext } from './context.js';
 import { createOctokit, describeGitHubError } from './octokit.js';
 
@@ -16,15 +17,16 @@ export interface CheckRunRequest {
   annotations: CheckAnnotation[];
   detailsUrl?: string;
   warn: (message: string) => void;
+  /** Epoch ms by which every request has ended, retries and rate-limit waits included. */
+  deadline: number;
+  requestTimeoutMs?: number;
 }
 
 export type CheckRunOutcome =
-  | { kind: 'created'; id: number; url: string; requests: number }
+  /** `url`: undefined when GitHub gave no usable address (see githubWebUrl). */
+  | { kind: 'created'; id: number; url?: string; requests: number }
   | { kind: 'forbidden'; message: string }
   | { kind: 'failed'; message: string };
-
-/** All of the check run's requests, retries and rate-limit waits included, end within this. */
-export const CHECK_RUN_DEADLINE_MS = 120_000;
 
 /**
  * Creates the check run, completed, with the first 50 annotations, then appends the rest 50 at a
@@ -36,7 +38,8 @@ export async function publishCheckRun(request: CheckRunRequest): Promise<CheckRu
     token: request.token,
     purpose: 'the check run',
     warn: request.warn,
-    deadline: Date.now() + CHECK_RUN_DEADLINE_MS,
+    deadline: request.deadline,
+    requestTimeoutMs: request.requestTimeoutMs,
   });
   const { owner, repo, sha } = request.context;
   const batches: CheckAnnotation[][] = [];
@@ -66,7 +69,7 @@ export async function publishCheckRun(request: CheckRunRequest): Promise<CheckRu
       requests++;
       await octokit.rest.checks.update({ owner, repo, check_run_id: created.data.id, output: output(batch) });
     }
-    return { kind: 'created', id: created.data.id, url: created.data.html_url ?? '', requests };
+    return { kind: 'created', id: created.data.id, url: githubWebUrl.parse(created.data.html_url), requests };
   } catch (error) {
     const { status, message } = describeGitHubError(error);
     return { kind: status === 403 ? 'forbidden' : 'failed', message };

@@ -5,6 +5,8 @@
  * answers cannot hold the step (and the outputs written after it) for long.
  */
 
+import { clock } from '../clock.js';
+
 /** One attempt at one request. */
 export const GITHUB_REQUEST_TIMEOUT_MS = 20_000;
 /** A rate limit asking for a longer wait than this is not waited for. */
@@ -84,11 +86,15 @@ export async function createOctokit(options: GitHubClientOptions) {
       );
       return false;
     };
+  // Octokit's own waits (retry backoff, Retry-After) are in seconds of real time; under the test
+  // suite's fast clock (src/clock.ts) they are milliseconds instead.
+  const retryAfterBaseValue = clock.fast ? 1 : 1000;
   return getOctokit(
     options.token,
     {
       ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-      throttle: { onRateLimit: onLimit('rate limit'), onSecondaryRateLimit: onLimit('secondary rate limit') },
+      retry: { retryAfterBaseValue },
+      throttle: { onRateLimit: onLimit('rate limit'), onSecondaryRateLimit: onLimit('secondary rate limit'), retryAfterBaseValue },
     },
     boundedAttempts,
     retry,

@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
+import { clock } from '../clock.js';
 import { ProviderError } from '../errors.js';
 import type { Log } from '../log.js';
 import { redact } from '../secrets.js';
@@ -97,8 +97,8 @@ export class ProviderHttp {
     private readonly lane: HostLane = new HostLane(options.concurrency),
   ) {
     this.headers = { accept: 'application/json', 'user-agent': 'remote-test-results-action', ...options.headers };
-    this.now = options.now ?? Date.now;
-    this.wait = options.sleep ?? ((ms) => sleep(ms));
+    this.now = options.now ?? clock.now;
+    this.wait = options.sleep ?? ((ms) => clock.sleep(ms));
   }
 
   setHeader(name: string, value: string): void {

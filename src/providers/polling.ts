@@ -1,3 +1,4 @@
+import { clock } from '../clock.js';
 import { NoVerdictError } from '../errors.js';
 import type { ProviderContext } from './types.js';
 
@@ -19,20 +20,28 @@ export async function pollUntilDone<T>(
   read: () => Promise<T>,
   isDone: (value: T) => boolean,
   describeState: (value: T) => string,
-  now: () => number = Date.now,
+  now: () => number = clock.now,
 ): Promise<T> {
   const { pollIntervalS, waitTimeoutS } = ctx.request;
   const intervalMs = pollIntervalS * 1000;
+  let waitedMs = 0;
   for (let polls = 1; ; polls++) {
     const value = await read();
     if (isDone(value)) return value;
     if (!shouldPollAgain(now(), ctx.deadline, intervalMs)) {
+      // The time really waited: with a poll-interval longer than wait-timeout, none at all.
+      const checks = `${polls} ${polls === 1 ? 'check' : 'checks'}`;
+      const longer = pollIntervalS > waitTimeoutS && waitTimeoutS > 0;
       throw new NoVerdictError(
-        `${what} was still ${describeState(value)} after ${waitTimeoutS} s (wait-timeout; ${polls} ${polls === 1 ? 'check' : 'checks'}). ` +
-          'Raise wait-timeout if the job needs longer.',
+        `${what} was still ${describeState(value)} after ${Math.round(waitedMs / 1000)} s of waiting ` +
+          `(wait-timeout ${waitTimeoutS} s, poll-interval ${pollIntervalS} s; ${checks}). ` +
+          (longer
+            ? 'poll-interval is longer than wait-timeout, so it never checked again: lower poll-interval or raise wait-timeout.'
+            : 'Raise wait-timeout if the job needs longer.'),
       );
     }
     ctx.log.info(`${what} is ${describeState(value)}; checking again in ${pollIntervalS} s.`);
     await ctx.sleep(intervalMs);
+    waitedMs += intervalMs;
   }
 }

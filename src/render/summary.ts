@@ -44,17 +44,22 @@ function fit(text: string, budget: Budget): string {
 }
 
 /**
- * `2 failed, 48 passed` (plus the other counts that are not zero); against a baseline with
- * something to say, `1 new failure, 5 still failing, 2 fixed`.
+ * `2 failed, 48 passed` (plus the other counts that are not zero). Against a baseline, the same
+ * counts with how many failures are new and how many tests were fixed:
+ * `3 failed (2 new), 45 passed, 1 fixed` — the checks list shows only the title.
  */
 export function checkRunTitle(counts: Counts, verdict: Verdict, comparison?: Comparison): string {
   if (verdict.conclusion === 'error') return truncate(`No verdict: ${verdict.reason}`, 255);
   if (counts.total === 0) return 'No tests';
-  if (comparison?.baseline && counts.failed + comparison.fixed.length > 0) return comparisonWords(comparison);
-  const parts = [`${counts.failed} failed`, `${counts.passed} passed`];
+  const baseline = comparison?.baseline ? comparison : undefined;
+  const parts = [
+    `${counts.failed} failed${baseline && counts.failed > 0 ? ` (${baseline.newFailures} new)` : ''}`,
+    `${counts.passed} passed`,
+  ];
   if (counts.skipped) parts.push(`${counts.skipped} skipped`);
   if (counts.pending) parts.push(`${counts.pending} pending`);
   if (counts.other) parts.push(`${counts.other} other`);
+  if (baseline && baseline.fixed.length > 0) parts.push(`${baseline.fixed.length} fixed`);
   return parts.join(', ');
 }
 

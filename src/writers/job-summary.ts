@@ -2,6 +2,9 @@ import { appendFileSync } from 'node:fs';
 import { renderSummary, type SummaryInput } from '../render/summary.js';
 import { redact } from '../secrets.js';
 
+/** RUNNER_TEMP is emptied when the job ends: where the report file is named, say how to keep it. */
+export const KEEP_REPORT_FILE = 'keep it past the job with actions/upload-artifact (path: the report-file output)';
+
 /** GitHub's limit for one step's job summary. */
 export const JOB_SUMMARY_MAX_BYTES = 1024 * 1024;
 
@@ -14,7 +17,7 @@ export function writeJobSummary(input: SummaryInput, reportFile: string | undefi
   const markdown = renderSummary(input, {
     max: JOB_SUMMARY_MAX_BYTES,
     unit: 'bytes',
-    whereTheRestIs: reportFile ? `the report file (${reportFile}) lists every test` : 'the provider lists every test',
+    whereTheRestIs: reportFile ? `the report file (${reportFile}) lists every test; ${KEEP_REPORT_FILE}` : 'the provider lists every test',
   });
   appendFileSync(path, redact(markdown));
   return true;

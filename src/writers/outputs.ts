@@ -100,6 +100,14 @@ export function outputValues(
   };
 }
 
+/**
+ * Every output is one line: a reason or an address that holds a line break (provider text, an
+ * answer from GitHub) shows it as ` ⏎ ` instead of spilling onto a second line.
+ */
 export function setOutputs(values: OutputValues): void {
-  for (const [name, value] of Object.entries(values)) core.setOutput(name, redact(value));
+  for (const [name, value] of Object.entries(values)) core.setOutput(name, oneLine(redact(value)));
+}
+
+export function oneLine(value: string): string {
+  return value.replace(/\r\n?|[\n\u2028\u2029]/g, ' ⏎ ');
 }

@@ -36,23 +36,15 @@ export async function startJob(api: EggplantSession, log: Log, template: string)
 
 /** Every job of a template, every page of the listing (its order is not documented: choose with newestJob or by startedAt). */
 export function readTemplateJobs(api: EggplantSession, log: Log, template: string): Promise<EggplantListedJob[]> {
-  return readEveryPage(
-    log,
-    `GET /pa/v1/jobs?jobTemplate=${encodeURIComponent(template)}`,
-    'jobs',
-    (page) => api.json({ path: '/pa/v1/jobs', query: { jobTemplate: template, page }, noId: true }, jobListSchema),
-    api.deadline,
+  return readEveryPage(log, `GET /pa/v1/jobs?jobTemplate=${encodeURIComponent(template)}`, 'jobs', (page) =>
+    api.json({ path: '/pa/v1/jobs', query: { jobTemplate: template, page }, noId: true }, jobListSchema),
   );
 }
 
 /** Every test run of a job. */
 export function readTestRuns(api: EggplantSession, log: Log, id: string): Promise<EggplantTestRun[]> {
-  return readEveryPage(
-    log,
-    `GET /pa/v1/testRuns?job=jobs%2F${id}`,
-    'test runs',
-    (page) => api.json({ path: '/pa/v1/testRuns', query: { job: `jobs/${id}`, page } }, testRunsSchema),
-    api.deadline,
+  return readEveryPage(log, `GET /pa/v1/testRuns?job=jobs%2F${id}`, 'test runs', (page) =>
+    api.json({ path: '/pa/v1/testRuns', query: { job: `jobs/${id}`, page } }, testRunsSchema),
   );
 }
 
@@ -89,14 +81,13 @@ async function readEveryPage<T extends { sref: string }>(
   endpoint: string,
   what: string,
   read: (page: number | undefined) => Promise<Page<T>>,
-  deadline: number,
 ): Promise<T[]> {
   const first = await read(undefined);
   const bySref = new Map(first.results.map((r) => [r.sref, r]));
   const total = first.meta?.paginationTotalResults ?? first.results.length;
   if (total > first.results.length && first.results.length > 0) {
     const pages = Math.ceil(total / first.results.length);
-    const guard = new PageGuard('Eggplant', endpoint, deadline);
+    const guard = new PageGuard('Eggplant', endpoint);
     guard.checkCount(pages);
     let repeated = 0;
     await readPages(2, pages, PAGE_CONCURRENCY, async (page) => {

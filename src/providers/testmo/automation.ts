@@ -151,7 +151,7 @@ export async function readAutomationTests(
   expectedTotal?: number | null,
 ): Promise<boolean> {
   const path = `/api/v1/automation/runs/${runId}/tests`;
-  const guard = new PageGuard('Testmo', path, http.deadline);
+  const guard = new PageGuard('Testmo', path);
   let lastPage = 1;
   const readPage = async (page: number) => {
     const answer = await http.json(

@@ -44,7 +44,7 @@ export async function readCaseNames(http: ProviderHttp, projectId: number, still
     return answer.last_page ?? 1;
   };
   const lastPage = await readPage(1);
-  new PageGuard('Testmo', path, http.deadline).checkCount(lastPage);
+  new PageGuard('Testmo', path).checkCount(lastPage);
   await readPages(2, lastPage, TESTMO_CONCURRENCY, readPage, () => stillMissing(cases) === false);
   return cases;
 }

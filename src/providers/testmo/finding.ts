@@ -96,7 +96,7 @@ export function earlierOfCommit<R extends ListingRow>(newestRun: R, others: read
 /** The ids of the project's automation sources with that name (exact; else the same ignoring case). */
 export async function resolveSourceIds(http: ProviderHttp, projectId: number, name: string): Promise<number[]> {
   const path = `/api/v1/projects/${projectId}/automation/sources`;
-  const guard = new PageGuard('Testmo', path, http.deadline);
+  const guard = new PageGuard('Testmo', path);
   const all: { id: number; name: string }[] = [];
   for (let page = 1; ; page++) {
     const answer = await http.json({ path, query: { page, per_page: PER_PAGE } }, automationSourceListSchema);

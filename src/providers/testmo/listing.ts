@@ -41,7 +41,7 @@ export async function readRunListing<K extends TestmoRunKind>(
 ): Promise<void> {
   const listing = LISTINGS[kind];
   const path = listing.path(projectId);
-  const guard = new PageGuard('Testmo', path, http.deadline);
+  const guard = new PageGuard('Testmo', path);
   for (let page = 1, pages = 0; pages < paging.maxPages; pages++) {
     const answer = await http.json(
       { path, query: { sort: listing.sort, order: 'desc', ...query, page, per_page: paging.perPage } },

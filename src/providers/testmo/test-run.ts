@@ -30,7 +30,7 @@ export async function readRun(http: ProviderHttp, runId: number | string, notFou
  */
 export async function readLatestResults(http: ProviderHttp, runId: string, latest: LatestResults, statusIds?: number[]): Promise<void> {
   const path = `/api/v1/runs/${runId}/results`;
-  const guard = new PageGuard('Testmo', path, http.deadline);
+  const guard = new PageGuard('Testmo', path);
   const readPage = async (page: number) => {
     const answer = await http.json(
       {

@@ -26,7 +26,7 @@ export async function readResults(
   onPage: (runs: TesultsRun[]) => boolean,
   notFound?: string,
 ): Promise<void> {
-  const guard = new PageGuard('Tesults', 'GET /api/results', http.deadline);
+  const guard = new PageGuard('Tesults', 'GET /api/results');
   let cursor: string | undefined;
   for (let page = 0; page < (paging.maxPages ?? MAX_PAGES); page++) {
     const answer = await http.json({ path: '/api/results', query: { ...query, limit: paging.limit, cursor }, notFound }, resultsSchema);
@@ -66,7 +66,7 @@ export async function readLatestRun(http: ProviderHttp, targetId: string): Promi
 
 /** A target by id or by name, through `/api/targets` and every page of its cursor. */
 export async function resolveTarget(http: ProviderHttp, wanted: string): Promise<Target> {
-  const guard = new PageGuard('Tesults', 'GET /api/targets', http.deadline);
+  const guard = new PageGuard('Tesults', 'GET /api/targets');
   const all: Target[] = [];
   let cursor: string | undefined;
   for (;;) {

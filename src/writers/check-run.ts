@@ -1,13 +1,14 @@
 import * as core from '@actions/core';
-import { checkRunTitle, renderSummary, type SummaryInput } from '../render/summary.js';
-import { redact } from '../secrets.js';
-import { failureAnnotations } from './annotations.js';
-import { CHECK_TEXT_MAX, publishCheckRun, type CheckRunOutcome } from './check-run.js';
-import { httpUrl } from '../sanitize-report.js';
-import { readRunContext } from './context.js';
-import { failedTests, type TestResult } from '../report.js';
 import { isNewFailure } from '../baseline/compare.js';
-import { commandAnnotations, logSafe } from '../writers/log.js';
+import { failureAnnotations } from '../github/annotations.js';
+import { CHECK_TEXT_MAX, publishCheckRun, type CheckRunOutcome } from '../github/check-run.js';
+import { readRunContext } from '../github/context.js';
+import { checkRunTitle, renderSummary, type SummaryInput } from '../render/summary.js';
+import { failedTests, type TestResult } from '../report.js';
+import { httpUrl } from '../sanitize-report.js';
+import { redact } from '../secrets.js';
+import { KEEP_REPORT_FILE } from './job-summary.js';
+import { commandAnnotations, logSafe } from './log.js';
 
 export interface GitHubReport extends SummaryInput {
   /** Empty: no check run, failures as workflow-command annotations. */
@@ -15,6 +16,10 @@ export interface GitHubReport extends SummaryInput {
   token: string;
   commitSha: string;
   maxAnnotations: number;
+  /** Epoch ms by which every request for the check run has ended, retries and rate-limit waits included. */
+  deadline: number;
+  /** One attempt's bound. */
+  requestTimeoutMs: number;
 }
 
 /**
@@ -33,11 +38,18 @@ export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?
     core.warning('No check run: GITHUB_REPOSITORY and GITHUB_SHA are not set (is this running outside GitHub Actions?).');
     return fallBack();
   }
+  if (!input.token) {
+    core.warning(
+      'No check run: github-token is empty. Leave it at its default (${{ github.token }}) with `permissions: checks: write`, ' +
+        "or set check-name: '' for no check run. Failures are annotated with workflow commands instead; the verdict is unchanged.",
+    );
+    return fallBack();
+  }
   const { report, verdict } = input;
   const summary = renderSummary(input, {
     max: CHECK_TEXT_MAX,
     unit: 'chars',
-    whereTheRestIs: 'the job summary and the report file list every test',
+    whereTheRestIs: `the job summary and the report file list every test; ${KEEP_REPORT_FILE.replace('keep it', 'keep the file')}`,
   });
   let outcome: CheckRunOutcome;
   try {
@@ -56,13 +68,19 @@ export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?
       })),
       detailsUrl: httpUrl(report.reportUrl),
       warn: (m) => core.warning(m),
+      deadline: input.deadline,
+      requestTimeoutMs: input.requestTimeoutMs,
     });
   } catch (error) {
     // Octokit could not even start (a malformed event file, a bad GITHUB_API_URL): fall back.
     outcome = { kind: 'failed', message: error instanceof Error ? error.message : String(error) };
   }
   if (outcome.kind === 'created') {
-    core.info(`Check run "${logSafe(input.checkName)}" created: ${outcome.url} (${outcome.requests} GitHub requests).`);
+    core.info(
+      logSafe(
+        `Check run "${input.checkName}" created: ${outcome.url ?? '(GitHub gave no usable address)'} (${outcome.requests} GitHub requests).`,
+      ),
+    );
     return { checkRunId: outcome.id, checkRunUrl: outcome.url };
   }
   const why =

@@ -1,0 +1,103 @@
+import type { Comparison } from '../../baseline/types.js';
+import type { Verdict } from '../../gate.js';
+import type { NormalizedReport } from '../../report.js';
+import { link } from '../../render/markdown.js';
+import { renderSummary } from '../../render/summary.js';
+import { redact } from '../../secrets.js';
+import { truncate } from '../../text.js';
+import { KEEP_REPORT_FILE } from '../job-summary.js';
+import { markerLines, type CommentKey, type CommentState } from './marker.js';
+
+/** GitHub's limit for a comment's body, in characters. */
+export const COMMENT_MAX = 65_536;
+
+/** Provider text redacted before it is escaped or cut, so that no form of a secret survives. */
+function redactedForDisplay(
+  report: NormalizedReport,
+  verdict: Verdict,
+  comparison: Comparison | undefined,
+): { report: NormalizedReport; verdict: Verdict; comparison?: Comparison } {
+  const text = (value: string | undefined) => (value === undefined ? undefined : redact(value));
+  const named = <T extends { name: string; suite?: string }>(t: T): T => ({ ...t, name: redact(t.name), suite: text(t.suite) });
+  return {
+    comparison: comparison && {
+      ...comparison,
+      baseline: comparison.baseline && {
+        ...comparison.baseline,
+        label: redact(comparison.baseline.label),
+        url: text(comparison.baseline.url),
+      },
+      noBaseline: text(comparison.noBaseline),
+      caution: text(comparison.caution),
+      fixed: comparison.fixed.map(named),
+      flaky: comparison.flaky.map(named),
+      sameCommit: comparison.sameCommit && {
+        runs: comparison.sameCommit.runs.map((r) => ({ label: redact(r.label), url: text(r.url) })),
+        flaky: comparison.sameCommit.flaky.map((t) => ({ ...named(t), failedIn: t.failedIn.map(redact) })),
+      },
+      trend: comparison.trend.map((p) => ({ ...p, label: redact(p.label), url: text(p.url) })),
+    },
+    report: {
+      ...report,
+      providerLabel: redact(report.providerLabel),
+      source: redact(report.source),
+      reportUrl: text(report.reportUrl),
+      notes: report.notes.map(redact),
+      needsAttention: report.needsAttention.map((t) => ({
+        ...t,
+        name: redact(t.name),
+        suite: text(t.suite),
+        message: text(t.message),
+        url: text(t.url),
+        rawStatus: text(t.rawStatus),
+      })),
+    },
+    verdict: { ...verdict, reason: redact(verdict.reason) },
+  };
+}
+
+export interface CommentBodyInput {
+  report: NormalizedReport;
+  verdict: Verdict;
+  /** The run against its baseline: the comment carries the same comparison as the summary. */
+  comparison?: Comparison;
+  title: string;
+  generatedAt: Date;
+  key: CommentKey;
+  state: CommentState;
+  /** The workflow run's page; the body ends with a link to it. */
+  runUrl?: string;
+}
+
+/**
+ * The comment: our two hidden lines, the summary with its comparison (cut with the summary's
+ * "N more not shown" rule), and a last line linking the workflow run, with the time. Redacted,
+ * and at most COMMENT_MAX characters as sent.
+ */
+export function commentBody(input: CommentBodyInput): string {
+  const { report, verdict, comparison } = redactedForDisplay(input.report, input.verdict, input.comparison);
+  const head = `${markerLines(input.key, input.state)}\n\n`;
+  const time = input.generatedAt.toISOString().replace('T', ' ').slice(0, 16);
+  const footer = `\n<sub>${input.runUrl ? `${link('Workflow run', input.runUrl)} · ` : ''}updated ${time} UTC</sub>\n`;
+  let budget = COMMENT_MAX - head.length - footer.length;
+  let body = '';
+  for (let attempt = 0; attempt < 4 && budget > 0; attempt++) {
+    const summary = renderSummary(
+      // The summary's sections, in its order of importance, so a cut comment keeps new failures first.
+      { report, verdict, comparison, title: input.title, generatedAt: input.generatedAt },
+      {
+        max: budget,
+        unit: 'chars',
+        whereTheRestIs: `the workflow run's job summary and report file list every test; ${KEEP_REPORT_FILE.replace('keep it', 'keep the file')}`,
+      },
+    );
+    body = redact(head + summary + footer);
+    if (body.length <= COMMENT_MAX) return body;
+    // Redaction lengthened the text: render again with less room.
+    budget -= body.length - COMMENT_MAX + 1000;
+  }
+  // Only a huge verdict reason or note gets here: cut the text whole, keeping the markers and footer.
+  const markers = redact(head);
+  const end = redact(footer);
+  return markers + truncate(body.slice(markers.length), COMMENT_MAX - markers.length - end.length - 2) + '\n\n' + end;
+}
