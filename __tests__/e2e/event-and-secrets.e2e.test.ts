@@ -314,6 +314,33 @@ describe('flaky on re-runs of one commit', () => {
     });
   });
 
+  test('Testmo: runs sharing a tag that names no commit (nightly) are not re-runs of one commit', async () => {
+    const run = (id: number, hour: number, checkout: number) => ({
+      id,
+      sourceId: 1,
+      tags: ['nightly'],
+      createdAt: `2026-11-20T${String(hour).padStart(2, '0')}:00:00.000Z`,
+      tests: [{ name: 'Checkout', folder: 'tests/cart', status: checkout }],
+    });
+    const world = { automation: { sources: [{ id: 1, name: 'backend-ci' }], runs: [run(401, 10, PASSED), run(400, 9, FAILED)] } };
+    await using(startFakeTestmo(buildTestmoRun({ tests: [] }), world), async (testmo) => {
+      const r = await runAction({
+        inputs: {
+          provider: 'testmo',
+          'base-url': testmo.url,
+          'api-key': 'testmo-token-123',
+          project: '7',
+          'automation-run': 'latest',
+          tags: 'nightly',
+          baseline: 'none',
+        },
+        githubApiUrl: github().url,
+      });
+      expect(r.outputs).toMatchObject({ conclusion: 'success', 'run-id': '401', 'flaky-tests': '[]' });
+      expect(testmo.requests.some((q) => q.path === '/api/v1/automation/runs/400/tests')).toBe(false);
+    });
+  });
+
   test('Tesults: a build uploaded twice, a test failing in the first upload and passing in the second', async () => {
     const world = tesultsWorld([
       {

@@ -6,7 +6,7 @@ import { withSameCommit } from '../../src/baseline/same-commit.js';
 import { withoutBaseline } from '../../src/baseline/compare.js';
 import { reRunsOfBuild } from '../../src/providers/tesults/baseline.js';
 import type { TesultsRun } from '../../src/providers/tesults/schemas.js';
-import { earlierOfCommit } from '../../src/providers/testmo/finding.js';
+import { earlierOfCommit, isCommitTag } from '../../src/providers/testmo/finding.js';
 import type { TestResult, TestStatus } from '../../src/report.js';
 import { outputValues } from '../../src/writers/outputs.js';
 import { emptyReport, reportFromTests } from '../../src/report.js';
@@ -130,6 +130,11 @@ describe('Testmo: the earlier runs of the commit among the runs carrying its tag
 
   test('at most five are read', () => {
     expect(MAX_EARLIER_RUNS_OF_COMMIT).toBe(5);
+  });
+
+  test('only a tag that names a commit (a SHA, at least 7 hex characters) makes the other runs re-runs of it', () => {
+    expect(['a'.repeat(40), 'ABCDEF1', '1234567'].map(isCommitTag)).toEqual([true, true, true]);
+    expect(['main', 'nightly', 'abc123', 'g'.repeat(40), 'a'.repeat(41)].map(isCommitTag)).toEqual([false, false, false, false, false]);
   });
 });
 

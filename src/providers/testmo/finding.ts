@@ -78,6 +78,15 @@ export async function newestMatching<K extends TestmoRunKind>(
 }
 
 /**
+ * Whether a tag names a commit (a SHA, full or abbreviated to at least 7 characters): only then
+ * are the other runs carrying the tags runs of the same commit. A tag like `main` or `nightly`
+ * is carried by runs of many commits.
+ */
+export function isCommitTag(tag: string): boolean {
+  return /^[0-9a-f]{7,40}$/i.test(tag);
+}
+
+/**
  * The earlier runs of the same commit: with `tags`, the other runs carrying all of them, created
  * before the newest (or, at the same time, with a lower id), newest first, at most `max`.
  * Automation runs still running are left out: their tests are not all in.
@@ -131,11 +140,11 @@ export async function findLatest(
   const what = `The newest Testmo ${noun} of project ${filters.projectId} with ${describeFilters(filters)}`;
   let sourceIds: number[] | undefined;
 
-  // With tags (a commit's SHA), the other runs carrying them are re-runs of that commit.
+  // With a commit's SHA among the tags, the other runs carrying them are re-runs of that commit.
   let others: (TestmoRun | TestmoAutomationRun)[] = [];
   const look = async (): Promise<Found<TestmoRun | TestmoAutomationRun>> => {
     others = [];
-    const collect = filters.tags.length ? others : undefined;
+    const collect = filters.tags.some(isCommitTag) ? others : undefined;
     if (kind === 'run')
       return {
         run: await newestMatching(http, 'run', filters, undefined, collect as TestmoRun[]),
