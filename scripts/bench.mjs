@@ -9,6 +9,7 @@ import { createServer } from 'node:http';
 import { startFakeGitHub } from '../test-support/fakes/github.mjs';
 import { generatedAutomationRun, generatedTestmoRun, startFakeTestmo } from '../test-support/fakes/testmo.mjs';
 import { ROOT, runAction } from '../test-support/run-action.mjs';
+import { benchSources } from './bench/sources.mjs';
 import { benchAnalyses } from './bench/analysis.mjs';
 // Pure TypeScript with erasable syntax only: Node 24 loads it as is.
 import { indexTrackedFiles, locateFailure } from '../src/analysis/locate.ts';
@@ -31,7 +32,7 @@ async function withServers(data, latencyMs, fn, options = {}) {
 const inputsFor = (url, extra = {}) => ({ provider: 'testmo', 'base-url': url, 'api-key': 'testmo-token-123', run: '42', ...extra });
 
 // 1. A 20,000-test run (200 result pages) in a project of 30,000 cases (300 case pages), 5,000 failing.
-log(`1/6 Testmo: 20,000 tests, 30,000 cases, 5,000 failing, ${LATENCY_MS} ms per request …`);
+log(`1/8 Testmo: 20,000 tests, 30,000 cases, 5,000 failing, ${LATENCY_MS} ms per request …`);
 const big = generatedTestmoRun({ tests: 20_000, failed: 5_000, cases: 30_000 });
 results.throughput = await withServers(big, LATENCY_MS, async (testmo, github) => {
   const action = await runAction({ inputs: inputsFor(testmo.url), githubApiUrl: github.url });
@@ -63,7 +64,7 @@ results.throughput = await withServers(big, LATENCY_MS, async (testmo, github) =
 
 // 1b. A 20,000-test automation run: its tests come in pages of 1000, so ~20 requests.
 const AUTOMATION_CONCURRENCY = 4; // Testmo: a few requests at once
-log(`1b/6 Testmo automation run: 20,000 tests, 1,000 failing, ${LATENCY_MS} ms per request …`);
+log(`1b/8 Testmo automation run: 20,000 tests, 1,000 failing, ${LATENCY_MS} ms per request …`);
 const automationRun = generatedAutomationRun({ id: 77, tests: 20_000, failed: 1_000 });
 results.automation = await withServers(
   generatedTestmoRun({ tests: 1, failed: 0 }),
@@ -97,7 +98,7 @@ results.automation = await withServers(
 
 // 1c. The same 20,000-test run compared with earlier runs: baseline none, previous, and history 5.
 // Earlier runs of the same cases, a day apart, each failing a shifted block of 5,000 tests.
-log('1c/6 Testmo baseline: none vs previous vs history 5, same run …');
+log('1c/8 Testmo baseline: none vs previous vs history 5, same run …');
 const earlierBig = Array.from({ length: 5 }, (_, k) =>
   generatedTestmoRun({
     tests: 20_000,
@@ -140,7 +141,7 @@ results.baseline = {
 };
 
 // 2. Start-up: node dist/index.js stopping at input validation, against bare node.
-log('2/6 start-up …');
+log('2/8 start-up …');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const time = (args, env) => {
   const t = process.hrtime.bigint();
@@ -162,7 +163,7 @@ results.startup = {
 };
 
 // 3. Peak RSS of the action reading a 100,000-result run.
-log('3/6 peak memory at 100,000 results …');
+log('3/8 peak memory at 100,000 results …');
 const huge = generatedTestmoRun({ tests: 100_000, failed: 5_000, cases: 100_000 });
 const rssFile = join(ROOT, '.bench-rss');
 const peakRss = (nodeFlags) =>
@@ -198,7 +199,7 @@ results.memory = {
 };
 
 // 4. GitHub requests for 1, 50, 51 and 5,000 failures (max-annotations 1000).
-log('4/6 GitHub requests per failure count (GitHub asks for 1 s between writes, so 5,000 takes ~20 s) …');
+log('4/8 GitHub requests per failure count (GitHub asks for 1 s between writes, so 5,000 takes ~20 s) …');
 results.github = [];
 for (const failures of [1, 50, 51, 5000]) {
   const data = generatedTestmoRun({ tests: Math.max(failures, 100), failed: failures });
@@ -213,7 +214,7 @@ for (const failures of [1, 50, 51, 5000]) {
 
 // 5. Peak RSS while a provider sends a 300 MB body (chunked, so it must be read to find out):
 // the read stops at the 64 MiB cap, so the peak stays within the cap plus a small run's peak.
-log('5/6 peak memory while a provider sends a 300 MB body …');
+log('5/8 peak memory while a provider sends a 300 MB body …');
 results.hugeBody = await (async () => {
   const bodyBytes = 300 * 1000 * 1000;
   const chunk = Buffer.alloc(1024 * 1024, 0x20);
@@ -256,7 +257,7 @@ results.hugeBody = await (async () => {
 
 // 6. Locating 1,000 failures in a 100,000-file tree: CPU time of indexing and locating, beyond
 // building the list of paths (what the tree request or git ls-files gives).
-log('6/6 locating 1,000 failures in 100,000 tracked files …');
+log('6/8 locating 1,000 failures in 100,000 tracked files …');
 results.locate = (() => {
   const paths = [];
   for (let i = 0; paths.length < 100_000; i++) {
@@ -301,8 +302,12 @@ results.locate = (() => {
   };
 })();
 // 7. The analyses on long text (bundled on their own): failure causes and known-failure patterns.
-log('7/7 analyses: causes of 5 MB messages, (a+)+$ against 1 MB …');
+log('7/8 analyses: causes of 5 MB messages, (a+)+$ against 1 MB …');
 results.analyses = await benchAnalyses();
+
+// 8. Several sources in one step: three entries of 20,000 tests each, read in parallel.
+log('8/8 sources: three entries of 20,000 tests vs the slowest alone …');
+results.sources = await benchSources(log);
 
 writeFileSync(join(ROOT, 'bench-results.json'), JSON.stringify(results, null, 2) + '\n');
 const t = results.throughput;
@@ -332,6 +337,8 @@ Machine: ${results.machine}
 | Known failure \`(a+)+$\` against a 1 MB message (RE2JS, linear) | ${results.analyses.regex1Mb_aPlusPlusMs} ms | ≪ 1000 ms |
 | 1,000 entries × 200 failures of 10 KB (bounded: ${results.analyses.entries1000Failures200CutOff ? 'cut off, warned' : 'not cut off'}) | ${results.analyses.entries1000Failures200Of10KbMs} ms | ≪ 1000 ms |
 | Locating ${results.locate.failures} failures in ${results.locate.files} tracked files (${results.locate.located} located): CPU, index + locate | ${results.locate.totalCpuMs} ms (index ${results.locate.indexCpuMs} ms, locate ${results.locate.locateCpuMs} ms) | < 1000 ms |
+| sources: three Testmo entries of 20,000 tests on three hosts, ${results.sources.latencyMs} ms latency (median of ${results.sources.repeats}) | ${results.sources.threeEntriesMs} ms vs ${results.sources.slowestAloneMs} ms for the slowest alone: ${results.sources.ratio}× | ≤ 1.3× |
+| … the same three entries on one host (they share its ${CONCURRENCY} requests in flight) | ${results.sources.threeEntriesOneHostMs} ms: ${results.sources.oneHostRatio}× | |
 ${results.github.map((g) => `| GitHub requests, ${g.failures} failures (${g.annotations} annotations) | ${g.requests} (ceil(${g.annotations}/50) = ${g.expected}) | = ${g.expected} |`).join('\n')}
 
 Written to bench-results.json.`);

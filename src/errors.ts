@@ -1,6 +1,15 @@
 /** A bad input: the step fails at once with this one line, before any request. */
 export class InputError extends Error {
   override name = 'InputError';
+  constructor(
+    message: string,
+    /** The input at fault, when one is. */
+    readonly input?: string,
+    /** What is wrong with it, as in `message` after the input's name. */
+    readonly detail?: string,
+  ) {
+    super(message);
+  }
 }
 
 /**

@@ -52,7 +52,7 @@ export const text = z.string().transform((v) => v.trim());
 
 /** Throws the one-line error every bad input gets. */
 export function inputProblem(input: string, message: string): never {
-  throw new InputError(`Input '${input}' ${message}.`);
+  throw new InputError(`Input '${input}' ${message}.`, input, message);
 }
 
 /** Parses raw inputs with a zod object; the first issue becomes an InputError naming the input. */

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { budgetsSchema } from './budgets/parse.js';
 import { parseMaxAge } from './freshness.js';
-import { InputError } from './errors.js';
 import { missingSecretsSchema } from './github/event.js';
-import { decideStepCredentials, NO_EVENT, type CredentialEvent } from './missing-secrets.js';
 import { bool, inputProblem, optionalWholeNumber, parseWith, percentage, text, wholeNumber } from './input-rules.js';
 import { providerNames, providers, type ProviderName } from './providers/registry.js';
 import { COMMENT_MODES, type BaselineSettings, type CommentMode, type Settings } from './settings.js';
@@ -191,9 +189,12 @@ function parseBaselineTags(value: string, provider: ProviderName, baseline: Base
   return tags;
 }
 
-/** Every input name the action reads: the common ones and each provider's own. */
+/** Inputs of the step as a whole, never of one run: `sources` (src/inputs/sources.ts) lists the runs. */
+export const STEP_INPUTS = ['sources'] as const;
+
+/** Every input name the action reads: the common ones, each provider's own, and the step's. */
 export function inputNames(): string[] {
-  const names = new Set(Object.keys(commonSchema.shape));
+  const names = new Set<string>([...Object.keys(commonSchema.shape), ...STEP_INPUTS]);
   for (const provider of Object.values(providers)) for (const name of provider.inputs.names) names.add(name);
   return [...names];
 }
@@ -203,13 +204,17 @@ function fromEnvironment(name: string): string | undefined {
   return process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
 }
 
+/** What an input of one run takes when it is empty: its default, unless empty means something of its own. */
+export function withDefault(name: string, value: string | undefined): string {
+  const useDefault = value === undefined || (value.trim() === '' && !EMPTY_IS_A_VALUE.has(name));
+  return useDefault ? (INPUT_DEFAULTS[name] ?? '') : value;
+}
+
 /** Reads every input, defaults applied as described at INPUT_DEFAULTS. */
 export function readRawInputs(read: (name: string) => string | undefined = fromEnvironment): Record<string, string> {
   const raw: Record<string, string> = {};
   for (const name of inputNames()) {
-    const value = read(name);
-    const useDefault = value === undefined || (value.trim() === '' && !EMPTY_IS_A_VALUE.has(name));
-    raw[name] = useDefault ? (INPUT_DEFAULTS[name] ?? '') : value;
+    raw[name] = withDefault(name, read(name));
   }
   return raw;
 }
@@ -239,11 +244,12 @@ function headerSafe(name: string, value: string): void {
 }
 
 /**
- * Validates every input; throws one InputError naming the first bad input. The credential is
- * judged last, with the event (`missing-secrets`): an empty one on a run whose secrets GitHub
- * withholds may skip the step (`skipped`), anywhere else it is an input error.
+/**
+ * Validates the inputs of one run — the step's own, or a `sources` entry merged over them: one
+ * parse path for both. Throws one InputError naming the first bad input. An empty credential is
+ * not one of them: the step judges it over every run, with the event (src/missing-secrets.ts).
  */
-export function parseInputs(raw: Record<string, string>, event: CredentialEvent = NO_EVENT): Settings {
+export function parseInputs(raw: Record<string, string>): Settings {
   const common = parseWith(commonSchema, raw);
   const provider = providers[common.provider];
   const baseUrl = common['base-url'] || provider.defaultBaseUrl || '';
@@ -253,6 +259,8 @@ export function parseInputs(raw: Record<string, string>, event: CredentialEvent 
   const settings: Settings = {
     provider: common.provider,
     providerInputs,
+    credential: provider.credential(providerInputs),
+    missingSecrets: common['missing-secrets'],
     request: {
       baseUrl,
       waitTimeoutS: common['wait-timeout'],
@@ -287,8 +295,5 @@ export function parseInputs(raw: Record<string, string>, event: CredentialEvent 
       commentScope: (provider.describeScope ?? provider.describeTarget)(providerInputs),
     },
   };
-  const decision = decideStepCredentials(common['missing-secrets'], event, [provider.credential(providerInputs)]);
-  if (decision.action === 'input-error') throw new InputError(decision.message);
-  if (decision.action === 'skip') settings.skipped = decision.reason;
   return settings;
 }

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { unnarrowedBaselineCaution } from './analysis/pull-request-baseline.js';
+import { combinedVerdict, sumCounts } from './analysis/sources.js';
 import { applyBudgets, withBaselineMedians } from './budgets/judge.js';
 import { compareWithBaseline, readBaselineRuns } from './baseline/read.js';
 import { readEarlierRunsOfCommit, withSameCommit } from './baseline/same-commit.js';
@@ -10,9 +11,11 @@ import { GITHUB_REQUEST_TIMEOUT_MS } from './github/octokit.js';
 import { staleReason } from './freshness.js';
 import { evaluateGate, type Verdict } from './gate.js';
 import { mergeQueueNote, readEventFacts } from './github/event.js';
+import { credentialsSkip } from './missing-secrets.js';
 import { readEvent } from './github/pull-request.js';
-import { HttpRegistry } from './http/registry.js';
-import { parseInputs, readRawInputs, SECRET_INPUTS } from './inputs.js';
+import { HttpRegistry, type HostLanes } from './http/registry.js';
+import { readRawInputs, SECRET_INPUTS } from './inputs.js';
+import { parseStep, sourceSecrets, type StepPlan } from './inputs/sources.js';
 import { providers, type AnyProvider } from './providers/registry.js';
 import type { Log } from './log.js';
 import type { ProviderContext } from './providers/types.js';
@@ -20,28 +23,44 @@ import { emptyReport, type NormalizedReport } from './report.js';
 import { sanitizeReport } from './sanitize-report.js';
 import { redact, registerSecret } from './secrets.js';
 import type { Settings } from './settings.js';
+import { checkRunTitle, type Budget } from './render/summary.js';
 import { reportToGitHub } from './writers/check-run.js';
 import { writePullRequestComment } from './writers/comment/index.js';
-import { writeJobSummary } from './writers/job-summary.js';
+import { appendJobSummary, JOB_SUMMARY_MAX_BYTES, KEEP_REPORT_FILE, writeJobSummary } from './writers/job-summary.js';
 import { logReport, logSafe } from './writers/log.js';
 import { outputValues, setOutputs } from './writers/outputs.js';
 import { writeSkipped } from './writers/skipped.js';
-import { reportFilePath, writeReportFile } from './writers/report-file.js';
+import { ctrfTests, reportFilePath, writeReportFile } from './writers/report-file.js';
+import {
+  renderSourcesSummary,
+  sourcesCommentKey,
+  sourcesCommentState,
+  sourcesComparison,
+  sourcesFailuresToAnnotate,
+  sourcesOutputValues,
+  sourcesTests,
+  type JudgedSource,
+} from './writers/sources.js';
 
 /** What the check run and the comment may take together at most, retries and rate-limit waits included… */
 const GITHUB_WRITES_MAX_MS = 120_000;
 /** …and at least, whatever wait-timeout says; in between, this plus wait-timeout. */
 const GITHUB_WRITES_MIN_MS = 40_000;
 
-const log: Log = {
-  info: (m) => core.info(logSafe(m)),
-  warning: (m) => core.warning(redact(m)),
-  debug: (m) => core.debug(redact(m)),
-};
+/** Log lines of one entry of `sources` start with its label; a single run's have none. */
+function logFor(label: string): Log {
+  const tag = label ? `[${label}] ` : '';
+  return {
+    info: (m) => core.info(logSafe(tag + m)),
+    warning: (m) => core.warning(redact(tag + m)),
+    debug: (m) => core.debug(redact(tag + m)),
+  };
+}
 
 /**
- * The pipeline: inputs → provider fetch → normalized report → gate → writers (report file,
- * job summary, check run, outputs). Only this module decides whether the step fails.
+ * The pipeline: inputs → sources → read each (in parallel) → budgets, baseline, gate → writers
+ * (report file, job summary, check run, comment, outputs). A step without `sources` is a list
+ * of one. Only this module decides whether the step fails.
  */
 export async function run(): Promise<void> {
   try {
@@ -52,38 +71,88 @@ export async function run(): Promise<void> {
   }
 }
 
+interface Judged {
+  report: NormalizedReport;
+  verdict: Verdict;
+  comparison?: Comparison;
+}
+
 async function pipeline(): Promise<void> {
   const startedAt = clock.now();
-  // Credentials are masked before anything else, even when the inputs turn out invalid.
+  // Credentials are masked before anything else, even when the inputs turn out invalid: the
+  // step's own, then any written in `sources` entries.
   for (const name of SECRET_INPUTS) registerSecret(core.getInput(name));
+  for (const secret of sourceSecrets(core.getInput('sources'))) registerSecret(secret);
 
   const event = readEventFacts();
-  let settings: Settings;
+  let plan: StepPlan;
+  let skipped: string | undefined;
   try {
-    settings = parseInputs(readRawInputs(), event);
+    plan = parseStep(readRawInputs());
+    // After every other input: an empty credential skips the step only where GitHub withholds secrets.
+    skipped = credentialsSkip(
+      plan.entries.map((e) => e.settings),
+      event,
+    );
   } catch (error) {
     core.setFailed(redact(error instanceof InputError ? error.message : `Could not read the inputs: ${String(error)}`));
     return;
   }
 
-  const provider = providers[settings.provider as keyof typeof providers];
-  const identity = { provider: settings.provider, providerLabel: provider.label };
-  if (settings.skipped !== undefined) return skipStep(settings, identity, settings.skipped);
-  const judged = await readAndJudge(provider, settings, identity, startedAt);
-  const { verdict } = judged;
-  // On a merge queue, the summary names the branch the group will land on.
+  if (skipped !== undefined) return skipStep(plan.entries[0]!.settings, skipped);
   const queueNote = mergeQueueNote(event);
-  const report = queueNote ? { ...judged.report, notes: [queueNote, ...judged.report.notes] } : judged.report;
-  // A pull-request gate on new failures whose baseline may be the pull request's own earlier push.
-  const caution = unnarrowedBaselineCaution(process.env.GITHUB_EVENT_NAME ?? '', readEvent(), {
-    provider: settings.provider,
-    failOn: settings.gate.failOn,
-    baseline: settings.baseline.baseline,
-    baselineTags: settings.baseline.tags,
-  });
-  if (caution) core.warning(caution);
-  const comparison = judged.comparison && caution ? { ...judged.comparison, caution } : judged.comparison;
+  // Every entry is read at once; entries reaching the same host share its lane (requests in flight, 429 pause).
+  const lanes: HostLanes = new Map();
+  const judged = await Promise.all(
+    plan.entries.map(async ({ label, settings }): Promise<Judged> => {
+      const entryLog = logFor(label);
+      const provider = providers[settings.provider as keyof typeof providers];
+      const identity = { provider: settings.provider, providerLabel: provider.label };
+      const reading = readAndJudge(provider, settings, identity, startedAt, entryLog, lanes);
+      // With sources, even a fault outside the provider's reading is that entry's error only.
+      const result = plan.labelled
+        ? await reading.catch((error: unknown) => unexpected(provider, settings, identity, error))
+        : await reading;
+      // A pull-request gate on new failures whose baseline may be the pull request's own earlier push.
+      const caution = unnarrowedBaselineCaution(process.env.GITHUB_EVENT_NAME ?? '', readEvent(), {
+        provider: settings.provider,
+        failOn: settings.gate.failOn,
+        baseline: settings.baseline.baseline,
+        baselineTags: settings.baseline.tags,
+      });
+      if (caution) entryLog.warning(caution);
+      // On a merge queue, the summary names the branch the group will land on.
+      const report = queueNote ? { ...result.report, notes: [queueNote, ...result.report.notes] } : result.report;
+      return { ...result, report, comparison: result.comparison && caution ? { ...result.comparison, caution } : result.comparison };
+    }),
+  );
   const generatedAt = new Date();
+  // The step's writer inputs are the same in every entry (entries cannot set them).
+  const settings = plan.entries[0]!.settings;
+  if (plan.labelled) {
+    const sources = plan.entries.map((entry, i): JudgedSource => ({ label: entry.label, ...judged[i]! }));
+    await writeSeveral(sources, settings, generatedAt);
+  } else {
+    await writeOne(judged[0]!, settings, generatedAt);
+  }
+}
+
+/** An entry that failed in a way no provider answer explains: its error, the other entries unaffected. */
+function unexpected(
+  provider: AnyProvider,
+  settings: Settings,
+  identity: { provider: string; providerLabel: string },
+  error: unknown,
+): Judged {
+  const why = error instanceof Error ? error.message : String(error);
+  return {
+    report: emptyReport(identity, redact(provider.describeTarget(settings.providerInputs))),
+    verdict: { conclusion: 'error', reason: redact(`${provider.label}: unexpected error while reading results: ${why}`) },
+  };
+}
+
+/** What a single run writes. */
+async function writeOne({ report, verdict, comparison }: Judged, settings: Settings, generatedAt: Date): Promise<void> {
   logReport(report, verdict);
   const { writers } = settings;
   const summaryInput = { report, verdict, comparison, title: writers.checkName || 'Test results', generatedAt };
@@ -133,11 +202,98 @@ async function pipeline(): Promise<void> {
   });
 
   setOutputs(outputValues(report, verdict, { checkRunId, checkRunUrl, reportFile, commentUrl }, comparison));
+  conclude(verdict, writers.failStep);
+}
 
+/** What a step with `sources` writes: one of each, over every entry. */
+async function writeSeveral(sources: JudgedSource[], settings: Settings, generatedAt: Date): Promise<void> {
+  for (const s of sources) logReport({ ...s.report, providerLabel: `[${s.label}] ${s.report.providerLabel}` }, s.verdict);
+  const verdict = combinedVerdict(sources);
+  const { writers } = settings;
+  const title = writers.checkName || 'Test results';
+  const summaryInput = { sources, verdict, title, generatedAt };
+  const summary = (budget: Budget) => renderSourcesSummary(summaryInput, budget);
+  const counts = sumCounts(sources.map((s) => s.report.counts));
+  // What the writers built for one report read as the whole: summed counts, every entry named.
+  const whole: NormalizedReport = {
+    ...emptyReport(
+      { provider: 'sources', providerLabel: [...new Set(sources.map((s) => s.report.providerLabel))].join(', ') },
+      sources.map((s) => s.label).join(', '),
+    ),
+    counts,
+    testsWithoutResult: sources.reduce((n, s) => n + s.report.testsWithoutResult, 0),
+  };
+
+  let reportFile: string | undefined;
+  try {
+    reportFile = writeReportFile(reportFilePath(writers.reportFile, 'sources'), whole, verdict, generatedAt, {
+      tests: sourcesTests(sources, ctrfTests),
+      extra: { sources: JSON.parse(sourcesOutputValues(sources, verdict, {}).sources) as unknown },
+    });
+  } catch (error) {
+    core.warning(redact(`Could not write the report file: ${String(error)}`));
+  }
+
+  if (writers.summary && process.env.GITHUB_STEP_SUMMARY) {
+    try {
+      appendJobSummary(
+        summary({
+          max: JOB_SUMMARY_MAX_BYTES,
+          unit: 'bytes',
+          whereTheRestIs: reportFile
+            ? `the report file (${reportFile}) lists every test; ${KEEP_REPORT_FILE}`
+            : 'the provider lists every test',
+        }),
+      );
+    } catch (error) {
+      core.warning(redact(`Could not write the job summary: ${String(error)}`));
+    }
+  }
+
+  // The same bounds for the check run and the comment as a single run has.
+  const githubDeadline = Date.now() + Math.min(GITHUB_WRITES_MAX_MS, GITHUB_WRITES_MIN_MS + settings.request.waitTimeoutS * 1000);
+  const githubRequestTimeoutMs = Math.min(GITHUB_REQUEST_TIMEOUT_MS, settings.request.requestTimeoutS * 1000);
+  let github: { checkRunId?: number; checkRunUrl?: string } = {};
+  try {
+    github = await reportToGitHub({
+      deadline: githubDeadline,
+      requestTimeoutMs: githubRequestTimeoutMs,
+      report: whole,
+      verdict,
+      title,
+      generatedAt,
+      checkName: writers.checkName,
+      token: writers.githubToken,
+      commitSha: writers.commitSha,
+      maxAnnotations: writers.annotations ? writers.maxAnnotations : 0,
+      several: { summary, title: checkRunTitle(counts, verdict, sourcesComparison(sources)), failed: sourcesFailuresToAnnotate(sources) },
+    });
+  } catch (error) {
+    core.warning(redact(`Could not report to GitHub: ${error instanceof Error ? error.message : String(error)}`));
+  }
+  const { checkRunId, checkRunUrl } = github;
+
+  const commentUrl = await writePullRequestComment({
+    settings: { provider: 'sources', ...writers },
+    deadline: githubDeadline,
+    requestTimeoutMs: githubRequestTimeoutMs,
+    report: whole,
+    verdict,
+    title,
+    generatedAt,
+    several: { key: sourcesCommentKey(title, sources), state: sourcesCommentState(sources, verdict), summary },
+  });
+
+  setOutputs(sourcesOutputValues(sources, verdict, { checkRunId, checkRunUrl, reportFile, commentUrl }));
+  conclude(verdict, writers.failStep);
+}
+
+/** The step's end: `error` always fails it, `failure` as fail-step says. */
+function conclude(verdict: Verdict, failStep: boolean): void {
   if (verdict.conclusion === 'error') {
     core.setFailed(`No verdict: ${verdict.reason}`);
   } else if (verdict.conclusion === 'failure') {
-    if (writers.failStep) core.setFailed(verdict.reason);
+    if (failStep) core.setFailed(verdict.reason);
     else core.warning(`The gate failed (fail-step is false, so the step passes): ${verdict.reason}`);
   } else {
     core.info('The gate passed.');
@@ -145,11 +301,12 @@ async function pipeline(): Promise<void> {
 }
 
 /** missing-secrets: skip on a run whose secrets GitHub withholds: nothing read, no check run, no comment, exit 0. */
-function skipStep(settings: Settings, identity: { provider: string; providerLabel: string }, reason: string): void {
+function skipStep(settings: Settings, reason: string): void {
   const { writers } = settings;
+  const identity = { provider: settings.provider, providerLabel: providers[settings.provider as keyof typeof providers].label };
   writeSkipped(
     { title: writers.checkName || 'Test results', summary: writers.summary, identity, reason },
-    { notice: (m) => core.notice(redact(m)), warning: log.warning, setOutputs, summaryPath: process.env.GITHUB_STEP_SUMMARY },
+    { notice: (m) => core.notice(redact(m)), warning: logFor('').warning, setOutputs, summaryPath: process.env.GITHUB_STEP_SUMMARY },
   );
 }
 
@@ -159,11 +316,14 @@ async function readAndJudge(
   settings: Settings,
   identity: { provider: string; providerLabel: string },
   startedAt: number,
-): Promise<{ report: NormalizedReport; verdict: Verdict; comparison?: Comparison }> {
+  log: Log,
+  lanes: HostLanes,
+): Promise<Judged> {
   const deadline = startedAt + settings.request.waitTimeoutS * 1000;
-  const http = new HttpRegistry({ deadline, requestTimeoutMs: settings.request.requestTimeoutS * 1000, log });
+  // The entry's own clients, on the step's lanes: entries reaching the same host share its limit and its 429 pause.
+  const http = new HttpRegistry({ deadline, requestTimeoutMs: settings.request.requestTimeoutS * 1000, log }, lanes);
   // One provider object for this run: the current run and its baseline are read alongside each other.
-  const run = provider.open(providerContext(settings, provider.label, deadline, http));
+  const run = provider.open(providerContext(settings, provider.label, deadline, http, log));
   const fetching = run.report();
   const baseline = readBaselineRuns(run, fetching, settings.baseline, log);
   const sameCommit = readEarlierRunsOfCommit(run, fetching, log);
@@ -201,7 +361,7 @@ async function readAndJudge(
   }
 }
 
-function providerContext(settings: Settings, label: string, deadline: number, http: HttpRegistry): ProviderContext<unknown> {
+function providerContext(settings: Settings, label: string, deadline: number, http: HttpRegistry, log: Log): ProviderContext<unknown> {
   return {
     inputs: settings.providerInputs,
     request: settings.request,

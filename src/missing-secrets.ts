@@ -1,5 +1,7 @@
 import { decideMissingSecrets, type EventFacts, type MissingSecretsDecision, type MissingSecretsMode } from './github/event.js';
+import { InputError } from './errors.js';
 import type { CredentialState } from './providers/types.js';
+import type { Settings } from './settings.js';
 
 /** What the step does about its credentials: go on, or skip (`conclusion: skipped`) for `reason`. */
 export type StepCredentialDecision = { action: 'proceed' } | { action: 'skip'; reason: string };
@@ -34,4 +36,23 @@ export function decideStepCredentials(
       `Input '${empty[0]}' is empty for ${skips.length} of ${decisions.length} sources while the others have their credential: ` +
       'missing-secrets: skip skips the step only when every credential is empty (secrets withheld); give each source its secret.',
   };
+}
+
+/**
+ * The step's runs (one, or one per `sources` entry) judged on their credentials: the reason to
+ * skip the step, or undefined to go on. Throws the InputError of an empty credential that may not
+ * be skipped. Every other input was validated before (parseInputs), so a typo is never hidden by a skip.
+ */
+export function credentialsSkip(
+  runs: readonly Pick<Settings, 'credential' | 'missingSecrets'>[],
+  event: CredentialEvent,
+): string | undefined {
+  if (runs.length === 0) return undefined;
+  const decision = decideStepCredentials(
+    runs[0]!.missingSecrets,
+    event,
+    runs.map((r) => r.credential),
+  );
+  if (decision.action === 'input-error') throw new InputError(decision.message);
+  return decision.action === 'skip' ? decision.reason : undefined;
 }

@@ -21,6 +21,8 @@ export interface TestResult {
    * name, Eggplant page URL and browser, Testomato test id); else suite and name are used.
    */
   key?: string;
+  /** The `sources` entry it was read for (its label); undefined in a single run. */
+  source?: string;
   /** Where the provider says the test is (Testmo automation tests' `file` and `line`), as it gave them. */
   file?: string;
   /** 1-based line in `file`. */

@@ -72,9 +72,8 @@ export interface Settings<I = unknown> {
   budgets: Budget[];
   baseline: BaselineSettings;
   writers: WriterSettings;
-  /**
-   * Set when `missing-secrets: skip` applies (the credential is empty on a run whose secrets
-   * GitHub withholds): why the step is skipped. Nothing is read and no check run is created.
-   */
-  skipped?: string;
+  /** Whether the provider's credential is empty, and how an error names it (never its value). */
+  credential: { empty: boolean; input: string; hint: string };
+  /** `missing-secrets`: what an empty credential means on a run whose secrets GitHub withholds. */
+  missingSecrets: 'fail' | 'skip';
 }

@@ -194,6 +194,31 @@ describe('missing-secrets', () => {
     expect(errorCommands(r.stdout)).toEqual(["Input 'max-failures' must be a whole number from 0 to 9007199254740991, got 'three'."]);
   });
 
+  test('sources: skipped when every entry’s credential is empty; one entry with its credential beside an empty one is an error', async () => {
+    const bothEmpty = '- label: web\n  target: Web\n- label: api\n  target: Api\n';
+    await using(startFakeTesults(greenBuild()), async (tesults) => {
+      const r = await runAction({
+        inputs: tesultsInputs(tesults.url, { 'api-key': '', 'missing-secrets': 'skip', sources: bothEmpty }),
+        githubApiUrl: github().url,
+        ...FORK,
+      });
+      expect(r.code).toBe(0);
+      expect(r.outputs.conclusion).toBe('skipped');
+      expect(tesults.requests).toEqual([]);
+      expect(github().requests).toEqual([]);
+      const oneSet = `- label: web\n  target: Web\n- label: api\n  target: Web\n  api-key: ${TOKEN}\n`;
+      const mixed = await runAction({
+        inputs: tesultsInputs(tesults.url, { 'api-key': '', 'missing-secrets': 'skip', sources: oneSet }),
+        githubApiUrl: github().url,
+        ...FORK,
+      });
+      expect(mixed.code).toBe(1);
+      expect(errorCommands(mixed.stdout).join('\n')).toContain('only when every credential is empty');
+      expect(mixed.stdout).not.toContain(TOKEN);
+      expect(tesults.requests).toEqual([]);
+    });
+  });
+
   test('a bad missing-secrets value is an input error', async () => {
     const r = await runAction({ inputs: tesultsInputs('http://127.0.0.1:9', { 'missing-secrets': 'ignore' }) });
     expect(r.code).toBe(1);

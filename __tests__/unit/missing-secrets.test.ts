@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { mergeQueueNote } from '../../src/github/event.js';
 import { parseInputs, readRawInputs } from '../../src/inputs.js';
-import { decideStepCredentials, NO_EVENT } from '../../src/missing-secrets.js';
+import { credentialsSkip, decideStepCredentials, NO_EVENT, type CredentialEvent } from '../../src/missing-secrets.js';
 import { renderSkippedSummary, skippedOutputValues } from '../../src/writers/skipped.js';
 
 const FORK = { name: 'pull_request', secretsWithheld: true, withheldWhy: 'the pull request comes from someone/shop, not from octo/shop' };
@@ -9,6 +9,8 @@ const PUSH = { name: 'push', secretsWithheld: false };
 const empty = (input = 'api-key') => ({ empty: true, input, hint: 'for testmo, an API token' });
 const present = { empty: false, input: 'api-key', hint: 'for testmo, an API token' };
 
+/** What the step does with one run's inputs: the skip reason, undefined to go on, or the input error. */
+const judge = (inputs: Record<string, string>, event: CredentialEvent = NO_EVENT) => credentialsSkip([parseInputs(inputs)], event);
 const raw = (over: Record<string, string>) =>
   readRawInputs((name) => ({ provider: 'testmo', 'base-url': 'https://acme.testmo.net', run: '42', ...over })[name]);
 
@@ -32,36 +34,42 @@ describe('the step’s credential decision', () => {
   });
 });
 
-describe('parseInputs with missing-secrets', () => {
+describe('the credential judged after parseInputs (missing-secrets)', () => {
   test('default fail: an empty api-key is an input error naming both ways out', () => {
-    expect(() => parseInputs(raw({}))).toThrow(/^Input 'api-key' is required: for testmo, an API token from your Testmo profile\. /);
-    expect(() => parseInputs(raw({}), FORK)).toThrow(/withholds secrets .* set missing-secrets: skip .* workflow_run/);
+    expect(() => judge(raw({}))).toThrow(/^Input 'api-key' is required: for testmo, an API token from your Testmo profile\. /);
+    expect(() => judge(raw({}), FORK)).toThrow(/withholds secrets .* set missing-secrets: skip .* workflow_run/);
   });
 
-  test('skip on a withheld run with an empty api-key: settings say skipped, with why', () => {
-    const settings = parseInputs(raw({ 'missing-secrets': 'skip' }), FORK);
-    expect(settings.skipped).toMatch(/^Skipped: GitHub withholds secrets .*someone\/shop/);
+  test('skip on a withheld run with an empty api-key: the reason to skip, with why', () => {
+    expect(judge(raw({ 'missing-secrets': 'skip' }), FORK)).toMatch(/^Skipped: GitHub withholds secrets .*someone\/shop/);
   });
 
   test('skip with the credential set: not skipped, whatever the event', () => {
-    expect(parseInputs(raw({ 'missing-secrets': 'skip', 'api-key': 'k' }), FORK).skipped).toBeUndefined();
+    expect(judge(raw({ 'missing-secrets': 'skip', 'api-key': 'k' }), FORK)).toBeUndefined();
   });
 
   test('every other input is checked first: a typo is still its own error on a withheld run', () => {
-    expect(() => parseInputs(raw({ 'missing-secrets': 'skip', run: 'abc' }), FORK)).toThrow("Input 'run' must be a Testmo test run id");
-    expect(() => parseInputs(raw({ 'missing-secrets': 'skip', budgets: 'x <= 1' }), FORK)).toThrow("Input 'budgets'");
-    expect(() => parseInputs(raw({ 'missing-secrets': 'maybe' }), FORK)).toThrow("Input 'missing-secrets' must be fail or skip");
+    expect(() => judge(raw({ 'missing-secrets': 'skip', run: 'abc' }), FORK)).toThrow("Input 'run' must be a Testmo test run id");
+    expect(() => judge(raw({ 'missing-secrets': 'skip', budgets: 'x <= 1' }), FORK)).toThrow("Input 'budgets'");
+    expect(() => judge(raw({ 'missing-secrets': 'maybe' }), FORK)).toThrow("Input 'missing-secrets' must be fail or skip");
   });
 
   test('Eggplant: a client-id alone (a variable) with the secret withheld is an empty credential; a secret alone is a mistake', () => {
     const eggplant = (over: Record<string, string>) =>
       readRawInputs((name) => ({ provider: 'eggplant', realm: 'acme', job: '1', 'missing-secrets': 'skip', ...over })[name]);
-    expect(parseInputs(eggplant({ 'client-id': 'id' }), FORK).skipped).toBeDefined();
-    expect(() => parseInputs(eggplant({ 'client-id': 'id' }), PUSH)).toThrow("Input 'client-secret' is required");
-    expect(() => parseInputs(eggplant({ 'client-secret': 's' }), FORK)).toThrow(
-      "Input 'client-id' is required for eggplant with client-secret",
-    );
-    expect(parseInputs(eggplant({ 'client-id': 'id', 'client-secret': 's' }), FORK).skipped).toBeUndefined();
+    expect(judge(eggplant({ 'client-id': 'id' }), FORK)).toBeDefined();
+    expect(() => judge(eggplant({ 'client-id': 'id' }), PUSH)).toThrow("Input 'client-secret' is required");
+    expect(() => judge(eggplant({ 'client-secret': 's' }), FORK)).toThrow("Input 'client-id' is required for eggplant with client-secret");
+    expect(judge(eggplant({ 'client-id': 'id', 'client-secret': 's' }), FORK)).toBeUndefined();
+  });
+});
+
+describe('several runs (sources)', () => {
+  test('skipped only when every run’s credential is empty; one set beside an empty one is an input error', () => {
+    const runs = [parseInputs(raw({ 'missing-secrets': 'skip' })), parseInputs(raw({ 'missing-secrets': 'skip' }))];
+    expect(credentialsSkip(runs, FORK)).toMatch(/^Skipped/);
+    const mixed = [parseInputs(raw({ 'missing-secrets': 'skip', 'api-key': 'k' })), parseInputs(raw({ 'missing-secrets': 'skip' }))];
+    expect(() => credentialsSkip(mixed, FORK)).toThrow('only when every credential is empty');
   });
 });
 

@@ -16,13 +16,19 @@ export interface RunHttpSettings {
 /**
  * The run's provider clients, one lane per host: every client reaching a host (the current run
  * and its baseline, or several sources on the same instance) shares its in-flight limit and its
- * 429 pause. Made once per run by main.ts.
+ * 429 pause. Made for each run (each entry of `sources`) by main.ts, on the step's lanes.
  */
+/** Host → its lane; one map for a whole step, so that several sources reaching a host share it. */
+export type HostLanes = Map<string, HostLane>;
+
 export class HttpRegistry {
-  private readonly lanes = new Map<string, HostLane>();
   private readonly clients: ProviderHttp[] = [];
 
-  constructor(private readonly settings: RunHttpSettings) {}
+  constructor(
+    private readonly settings: RunHttpSettings,
+    /** The step's lanes, shared with the other entries of `sources`; a map of its own for a single run. */
+    private readonly lanes: HostLanes = new Map(),
+  ) {}
 
   /** A client for `baseUrl` (an origin), sending through that host's lane. */
   client(options: ProviderHttpOptions & { provider: string; baseUrl: string }): ProviderHttp {

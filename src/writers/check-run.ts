@@ -3,7 +3,7 @@ import { isNewFailure } from '../baseline/compare.js';
 import { failureAnnotations } from '../github/annotations.js';
 import { CHECK_TEXT_MAX, publishCheckRun, type CheckRunOutcome } from '../github/check-run.js';
 import { readRunContext } from '../github/context.js';
-import { checkRunTitle, renderSummary, type SummaryInput } from '../render/summary.js';
+import { checkRunTitle, renderSummary, type Budget, type SummaryInput } from '../render/summary.js';
 import { failedTests, type TestResult } from '../report.js';
 import { httpUrl } from '../sanitize-report.js';
 import { redact } from '../secrets.js';
@@ -20,6 +20,11 @@ export interface GitHubReport extends SummaryInput {
   deadline: number;
   /** One attempt's bound. */
   requestTimeoutMs: number;
+  /**
+   * With `sources`: the summary, title and failed tests (labelled, in annotation order) over every
+   * entry, written instead of those of `report`.
+   */
+  several?: { summary: (budget: Budget) => string; title: string; failed: TestResult[] };
 }
 
 /**
@@ -27,7 +32,7 @@ export interface GitHubReport extends SummaryInput {
  * refused), failures become workflow-command annotations. The verdict is never changed here.
  */
 export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?: number; checkRunUrl?: string }> {
-  const failed = newFailuresFirst(input);
+  const failed = input.several?.failed ?? newFailuresFirst(input);
   const fallBack = () => {
     if (input.maxAnnotations > 0) commandAnnotations(failed, input.maxAnnotations);
     return {};
@@ -46,11 +51,12 @@ export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?
     return fallBack();
   }
   const { report, verdict } = input;
-  const summary = renderSummary(input, {
+  const budget: Budget = {
     max: CHECK_TEXT_MAX,
     unit: 'chars',
     whereTheRestIs: `the job summary and the report file list every test; ${KEEP_REPORT_FILE.replace('keep it', 'keep the file')}`,
-  });
+  };
+  const summary = input.several ? input.several.summary(budget) : renderSummary(input, budget);
   let outcome: CheckRunOutcome;
   try {
     outcome = await publishCheckRun({
@@ -58,7 +64,7 @@ export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?
       name: input.checkName,
       context,
       conclusion: verdict.conclusion === 'success' ? 'success' : 'failure',
-      title: redact(checkRunTitle(report.counts, verdict, input.comparison)),
+      title: redact(input.several?.title ?? checkRunTitle(report.counts, verdict, input.comparison)),
       summary: redact(summary),
       annotations: failureAnnotations(failed, input.maxAnnotations, context.workflowPath).map((a) => ({
         ...a,

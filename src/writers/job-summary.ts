@@ -19,6 +19,11 @@ export function writeJobSummary(input: SummaryInput, reportFile: string | undefi
     unit: 'bytes',
     whereTheRestIs: reportFile ? `the report file (${reportFile}) lists every test; ${KEEP_REPORT_FILE}` : 'the provider lists every test',
   });
-  appendFileSync(path, redact(markdown));
+  appendJobSummary(markdown, path);
   return true;
+}
+
+/** Appends rendered Markdown to `$GITHUB_STEP_SUMMARY`, redacted once more; nothing outside Actions. */
+export function appendJobSummary(markdown: string, path = process.env.GITHUB_STEP_SUMMARY): void {
+  if (path) appendFileSync(path, redact(markdown));
 }

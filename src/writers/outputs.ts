@@ -39,6 +39,8 @@ export interface OutputValues {
   'flaky-tests': string;
   'baseline-id': string;
   'baseline-url': string;
+  /** With `sources`: one object per entry (JSON); `[]` for a single run. */
+  sources: string;
 }
 
 /** The first 1000 failed names, as a JSON array that stays within its byte budget. */
@@ -97,6 +99,7 @@ export function outputValues(
     'flaky-tests': namesJson(flakyTestsForOutput(baseline ? comparison?.flaky : undefined, comparison?.sameCommit?.flaky)),
     'baseline-id': baseline?.id ?? '',
     'baseline-url': baseline?.url ?? '',
+    sources: '[]',
   };
 }
 

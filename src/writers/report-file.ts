@@ -16,7 +16,7 @@ export function ctrfTest(t: TestResult) {
     ...(t.suite ? { suite: [t.suite] } : {}),
     ...(t.message ? { message: t.message } : {}),
     ...(t.rawStatus ? { rawStatus: t.rawStatus } : {}),
-    ...(t.url ? { extra: { url: t.url } } : {}),
+    ...(t.url || t.source ? { extra: { ...(t.url ? { url: t.url } : {}), ...(t.source ? { source: t.source } : {}) } } : {}),
   };
 }
 
@@ -39,7 +39,14 @@ export function* ctrfTests(report: NormalizedReport): Generator<TestResult> {
 }
 
 /** The CTRF document (https://ctrf.io) around its tests and their counts. */
-export function toCtrf(report: NormalizedReport, verdict: Verdict, generatedAt: Date, tests: unknown[], counts: Counts) {
+export function toCtrf(
+  report: NormalizedReport,
+  verdict: Verdict,
+  generatedAt: Date,
+  tests: unknown[],
+  counts: Counts,
+  extra?: Record<string, unknown>,
+) {
   const stop = report.finishedAt ?? generatedAt.getTime();
   const start = report.startedAt ?? stop;
   return {
@@ -63,7 +70,7 @@ export function toCtrf(report: NormalizedReport, verdict: Verdict, generatedAt: 
         extra: { conclusion: verdict.conclusion, gateReason: verdict.reason, testsWithoutResult: report.testsWithoutResult },
       },
       environment: { reportName: report.source, ...(report.reportUrl ? { buildUrl: report.reportUrl } : {}) },
-      extra: { provider: report.provider, source: report.source, notes: report.notes },
+      extra: { provider: report.provider, source: report.source, notes: report.notes, ...extra },
     },
   };
 }
@@ -78,10 +85,19 @@ export function reportFilePath(configured: string, provider: string, env: NodeJS
  * Self-consistent: `summary.tests` is the number of entries and each status count the entries
  * of that status.
  */
-export function writeReportFile(path: string, report: NormalizedReport, verdict: Verdict, generatedAt: Date): string {
+export function writeReportFile(
+  path: string,
+  report: NormalizedReport,
+  verdict: Verdict,
+  generatedAt: Date,
+  /** With `sources`: every entry's tests, each with its label, and what `results.extra` adds. */
+  several?: { tests: Iterable<TestResult>; extra: Record<string, unknown> },
+): string {
   const placeholder = '\u0000tests\u0000';
   const counts = zeroCounts();
-  const [head] = JSON.stringify(toCtrf(report, verdict, generatedAt, [placeholder], counts)).split(JSON.stringify(placeholder)) as [string];
+  const [head] = JSON.stringify(toCtrf(report, verdict, generatedAt, [placeholder], counts, several?.extra)).split(
+    JSON.stringify(placeholder),
+  ) as [string];
   mkdirSync(dirname(path), { recursive: true });
   const fd = openSync(path, 'w');
   try {
@@ -94,7 +110,7 @@ export function writeReportFile(path: string, report: NormalizedReport, verdict:
       first = false;
       batch = [];
     };
-    for (const test of ctrfTests(report)) {
+    for (const test of several?.tests ?? ctrfTests(report)) {
       counts[test.status]++;
       counts.total++;
       batch.push(JSON.stringify(ctrfTest(test)));
@@ -102,7 +118,7 @@ export function writeReportFile(path: string, report: NormalizedReport, verdict:
     }
     flush();
     // The rest of the document, now with the counts of what was written.
-    const whole = JSON.stringify(toCtrf(report, verdict, generatedAt, [placeholder], counts));
+    const whole = JSON.stringify(toCtrf(report, verdict, generatedAt, [placeholder], counts, several?.extra));
     writeSync(fd, redact(whole.slice(whole.indexOf(JSON.stringify(placeholder)) + JSON.stringify(placeholder).length)) + '\n');
   } finally {
     closeSync(fd);

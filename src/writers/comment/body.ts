@@ -2,7 +2,7 @@ import type { Comparison } from '../../baseline/types.js';
 import type { Verdict } from '../../gate.js';
 import type { NormalizedReport } from '../../report.js';
 import { link } from '../../render/markdown.js';
-import { renderSummary } from '../../render/summary.js';
+import { renderSummary, type Budget } from '../../render/summary.js';
 import { redact } from '../../secrets.js';
 import { truncate } from '../../text.js';
 import { KEEP_REPORT_FILE } from '../job-summary.js';
@@ -67,6 +67,8 @@ export interface CommentBodyInput {
   state: CommentState;
   /** The workflow run's page; the body ends with a link to it. */
   runUrl?: string;
+  /** With `sources`: the summary over every entry, rendered within a budget, instead of `report`'s. */
+  summary?: (budget: Budget) => string;
 }
 
 /**
@@ -82,15 +84,15 @@ export function commentBody(input: CommentBodyInput): string {
   let budget = COMMENT_MAX - head.length - footer.length;
   let body = '';
   for (let attempt = 0; attempt < 4 && budget > 0; attempt++) {
-    const summary = renderSummary(
-      // The summary's sections, in its order of importance, so a cut comment keeps new failures first.
-      { report, verdict, comparison, title: input.title, generatedAt: input.generatedAt },
-      {
-        max: budget,
-        unit: 'chars',
-        whereTheRestIs: `the workflow run's job summary and report file list every test; ${KEEP_REPORT_FILE.replace('keep it', 'keep the file')}`,
-      },
-    );
+    const room: Budget = {
+      max: budget,
+      unit: 'chars',
+      whereTheRestIs: `the workflow run's job summary and report file list every test; ${KEEP_REPORT_FILE.replace('keep it', 'keep the file')}`,
+    };
+    const summary = input.summary
+      ? input.summary(room)
+      : // The summary's sections, in its order of importance, so a cut comment keeps new failures first.
+        renderSummary({ report, verdict, comparison, title: input.title, generatedAt: input.generatedAt }, room);
     body = redact(head + summary + footer);
     if (body.length <= COMMENT_MAX) return body;
     // Redaction lengthened the text: render again with less room.

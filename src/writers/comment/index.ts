@@ -8,7 +8,8 @@ import type { NormalizedReport } from '../../report.js';
 import { redact } from '../../secrets.js';
 import { logSafe } from '../log.js';
 import { commentBody } from './body.js';
-import { commentKey, commentState, parseMarkers, sameKey, type CommentSettings } from './marker.js';
+import { commentKey, commentState, parseMarkers, sameKey, type CommentKey, type CommentSettings, type CommentState } from './marker.js';
+import type { Budget } from '../../render/summary.js';
 import { decideComment } from './policy.js';
 
 export { COMMENT_MAX, commentBody, type CommentBodyInput } from './body.js';
@@ -28,6 +29,8 @@ export interface PullRequestCommentInput {
   /** One attempt's bound. */
   requestTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** With `sources`: the comment's key, state and summary over every entry, instead of `report`'s. */
+  several?: { key: CommentKey; state: CommentState; summary: (budget: Budget) => string };
 }
 
 /**
@@ -78,8 +81,8 @@ export async function writePullRequestComment(input: PullRequestCommentInput): P
     }
     where = `pull request #${number}`;
 
-    const key = commentKey(input.settings, input.title);
-    const state = commentState(input.report, input.verdict);
+    const key = input.several?.key ?? commentKey(input.settings, input.title);
+    const state = input.several?.state ?? commentState(input.report, input.verdict);
     const target = { owner, repo, issue_number: number };
     const existing = await findComment(octokit, target, (body) => {
       const markers = parseMarkers(body);
@@ -105,6 +108,7 @@ export async function writePullRequestComment(input: PullRequestCommentInput): P
       key,
       state,
       runUrl: runUrl(env),
+      summary: input.several?.summary,
     });
     const url = existing.found
       ? await updateComment(octokit, { owner, repo }, existing.found.id, body)
