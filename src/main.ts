@@ -90,10 +90,7 @@ async function pipeline(): Promise<void> {
   try {
     plan = parseStep(readRawInputs());
     // After every other input: an empty credential skips the step only where GitHub withholds secrets.
-    skipped = credentialsSkip(
-      plan.entries.map((e) => e.settings),
-      event,
-    );
+    skipped = credentialsSkip(plan.entries, event);
   } catch (error) {
     core.setFailed(redact(error instanceof InputError ? error.message : `Could not read the inputs: ${String(error)}`));
     return;

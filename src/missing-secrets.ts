@@ -39,19 +39,26 @@ export function decideStepCredentials(
 }
 
 /**
- * The step's runs (one, or one per `sources` entry) judged on their credentials: the reason to
- * skip the step, or undefined to go on. Throws the InputError of an empty credential that may not
- * be skipped. Every other input was validated before (parseInputs), so a typo is never hidden by a skip.
+ * The step's runs (one, or one per `sources` entry, by label) judged on their credentials: the
+ * reason to skip the step, or undefined to go on. Throws the InputError of an empty credential
+ * that may not be skipped, naming the entry. Every other input was validated before
+ * (parseInputs), so a typo is never hidden by a skip.
  */
 export function credentialsSkip(
-  runs: readonly Pick<Settings, 'credential' | 'missingSecrets'>[],
+  runs: readonly { label: string; settings: Pick<Settings, 'credential' | 'missingSecrets'> }[],
   event: CredentialEvent,
 ): string | undefined {
   if (runs.length === 0) return undefined;
+  const mode = runs[0]!.settings.missingSecrets;
+  runs.forEach((run, i) => {
+    const own = decideStepCredentials(mode, event, [run.settings.credential]);
+    if (own.action !== 'input-error') return;
+    throw new InputError(run.label ? `Input 'sources' entry ${i + 1} ("${run.label}"): ${own.message}` : own.message);
+  });
   const decision = decideStepCredentials(
-    runs[0]!.missingSecrets,
+    mode,
     event,
-    runs.map((r) => r.credential),
+    runs.map((r) => r.settings.credential),
   );
   if (decision.action === 'input-error') throw new InputError(decision.message);
   return decision.action === 'skip' ? decision.reason : undefined;

@@ -10,7 +10,8 @@ const empty = (input = 'api-key') => ({ empty: true, input, hint: 'for testmo, a
 const present = { empty: false, input: 'api-key', hint: 'for testmo, an API token' };
 
 /** What the step does with one run's inputs: the skip reason, undefined to go on, or the input error. */
-const judge = (inputs: Record<string, string>, event: CredentialEvent = NO_EVENT) => credentialsSkip([parseInputs(inputs)], event);
+const judge = (inputs: Record<string, string>, event: CredentialEvent = NO_EVENT) =>
+  credentialsSkip([{ label: '', settings: parseInputs(inputs) }], event);
 const raw = (over: Record<string, string>) =>
   readRawInputs((name) => ({ provider: 'testmo', 'base-url': 'https://acme.testmo.net', run: '42', ...over })[name]);
 
@@ -66,10 +67,16 @@ describe('the credential judged after parseInputs (missing-secrets)', () => {
 
 describe('several runs (sources)', () => {
   test('skipped only when every run’s credential is empty; one set beside an empty one is an input error', () => {
-    const runs = [parseInputs(raw({ 'missing-secrets': 'skip' })), parseInputs(raw({ 'missing-secrets': 'skip' }))];
-    expect(credentialsSkip(runs, FORK)).toMatch(/^Skipped/);
-    const mixed = [parseInputs(raw({ 'missing-secrets': 'skip', 'api-key': 'k' })), parseInputs(raw({ 'missing-secrets': 'skip' }))];
-    expect(() => credentialsSkip(mixed, FORK)).toThrow('only when every credential is empty');
+    const entry = (label: string, over: Record<string, string>) => ({
+      label,
+      settings: parseInputs(raw({ 'missing-secrets': 'skip', ...over })),
+    });
+    expect(credentialsSkip([entry('a', {}), entry('b', {})], FORK)).toMatch(/^Skipped/);
+    expect(() => credentialsSkip([entry('a', { 'api-key': 'k' }), entry('b', {})], FORK)).toThrow('only when every credential is empty');
+    // Where an empty credential is an error anyway, the error names the entry.
+    expect(() => credentialsSkip([entry('a', { 'api-key': 'k' }), entry('b', {})], PUSH)).toThrow(
+      /^Input 'sources' entry 2 \("b"\): Input 'api-key' is required/,
+    );
   });
 });
 
