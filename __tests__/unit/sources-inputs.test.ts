@@ -68,6 +68,18 @@ describe('sources: entries', () => {
     expect(new Set(plan.entries.map((e) => e.settings.writers.checkName))).toEqual(new Set(['Test results']));
   });
 
+  test('an entry may set shards and min-tests of its own', () => {
+    const plan = parseStep(
+      step({
+        sources: ['- label: api', '  target: api-tests', '  shards: 3', '  min-tests: 120', '- label: web', '  target: web-e2e'].join('\n'),
+      }),
+    );
+    const [api, web] = plan.entries.map((e) => e.settings);
+    expect(api).toMatchObject({ providerInputs: { shards: 3 }, gate: { minTests: 120 } });
+    expect(web!.gate.minTests).toBeUndefined();
+    expect((web!.providerInputs as { shards?: number }).shards).toBeUndefined();
+  });
+
   test('an empty value in an entry takes the default, as an empty step input does', () => {
     const plan = parseStep(step({ 'max-failures': '5', sources: "- label: a\n  target: t\n  max-failures: ''\n" }));
     expect(plan.entries[0]!.settings.gate.maxFailures).toBe(0);

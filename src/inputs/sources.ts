@@ -50,6 +50,10 @@ export const ENTRY_KEYS = [
   'known-failures',
   'slower-than',
   'max-slower',
+  // Added beside the contract's list: they too say what to read or how to judge it.
+  'baseline-tags',
+  'shards',
+  'min-tests',
 ] as const;
 
 /**
