@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { failureCauses, reasonLedByOutage, type FailureCauses } from './analysis/causes.js';
 import { unnarrowedBaselineCaution } from './analysis/pull-request-baseline.js';
 import { combinedVerdict, sumCounts } from './analysis/sources.js';
 import { applyBudgets, withBaselineMedians } from './budgets/judge.js';
@@ -19,10 +20,11 @@ import { parseStep, sourceSecrets, type StepPlan } from './inputs/sources.js';
 import { providers, type AnyProvider } from './providers/registry.js';
 import type { Log } from './log.js';
 import type { ProviderContext } from './providers/types.js';
-import { emptyReport, type NormalizedReport } from './report.js';
+import { emptyReport, failedTests, type NormalizedReport } from './report.js';
 import { sanitizeReport } from './sanitize-report.js';
 import { redact, registerSecret } from './secrets.js';
 import type { Settings } from './settings.js';
+import { titleLedByOutage } from './render/causes.js';
 import { checkRunTitle, type Budget } from './render/summary.js';
 import { reportToGitHub } from './writers/check-run.js';
 import { writePullRequestComment } from './writers/comment/index.js';
@@ -37,6 +39,7 @@ import {
   sourcesCommentState,
   sourcesComparison,
   sourcesFailuresToAnnotate,
+  sourcesOutage,
   sourcesOutputValues,
   sourcesTests,
   type JudgedSource,
@@ -75,6 +78,7 @@ interface Judged {
   report: NormalizedReport;
   verdict: Verdict;
   comparison?: Comparison;
+  causes?: FailureCauses;
 }
 
 async function pipeline(): Promise<void> {
@@ -149,10 +153,10 @@ function unexpected(
 }
 
 /** What a single run writes. */
-async function writeOne({ report, verdict, comparison }: Judged, settings: Settings, generatedAt: Date): Promise<void> {
+async function writeOne({ report, verdict, comparison, causes }: Judged, settings: Settings, generatedAt: Date): Promise<void> {
   logReport(report, verdict);
   const { writers } = settings;
-  const summaryInput = { report, verdict, comparison, title: writers.checkName || 'Test results', generatedAt };
+  const summaryInput = { report, verdict, comparison, causes, title: writers.checkName || 'Test results', generatedAt };
 
   let reportFile: string | undefined;
   try {
@@ -198,7 +202,7 @@ async function writeOne({ report, verdict, comparison }: Judged, settings: Setti
     requestTimeoutMs: githubRequestTimeoutMs,
   });
 
-  setOutputs(outputValues(report, verdict, { checkRunId, checkRunUrl, reportFile, commentUrl }, comparison));
+  setOutputs(outputValues(report, verdict, { checkRunId, checkRunUrl, reportFile, commentUrl }, comparison, causes));
   conclude(verdict, writers.failStep);
 }
 
@@ -247,6 +251,7 @@ async function writeSeveral(sources: JudgedSource[], settings: Settings, generat
     }
   }
 
+  const outage = sourcesOutage(sources);
   // The same bounds for the check run and the comment as a single run has.
   const githubDeadline = Date.now() + Math.min(GITHUB_WRITES_MAX_MS, GITHUB_WRITES_MIN_MS + settings.request.waitTimeoutS * 1000);
   const githubRequestTimeoutMs = Math.min(GITHUB_REQUEST_TIMEOUT_MS, settings.request.requestTimeoutS * 1000);
@@ -263,7 +268,11 @@ async function writeSeveral(sources: JudgedSource[], settings: Settings, generat
       token: writers.githubToken,
       commitSha: writers.commitSha,
       maxAnnotations: writers.annotations ? writers.maxAnnotations : 0,
-      several: { summary, title: checkRunTitle(counts, verdict, sourcesComparison(sources)), failed: sourcesFailuresToAnnotate(sources) },
+      several: {
+        summary,
+        title: titleLedByOutage(checkRunTitle(counts, verdict, sourcesComparison(sources)), outage.outage, outage.label),
+        failed: sourcesFailuresToAnnotate(sources),
+      },
     });
   } catch (error) {
     core.warning(redact(`Could not report to GitHub: ${error instanceof Error ? error.message : String(error)}`));
@@ -330,7 +339,7 @@ async function readAndJudge(
     // fail the tests over them before the gate counts failures.
     const judged = applyBudgets(sanitizeReport(await fetching), settings.budgets, provider.metrics);
     // Re-runs of this commit: a test that failed in an earlier one and passed now is flaky (same commit).
-    const comparison = withSameCommit(compareWithBaseline(judged.report, await baseline), judged.report, await sameCommit);
+    const comparison = withSameCommit(compareWithBaseline(judged.report, await baseline, settings.causes), judged.report, await sameCommit);
     // With a baseline run's medians, the metrics table shows them and the change.
     const performance = withBaselineMedians(judged.performance, comparison.baseline?.medians);
     const report: NormalizedReport = { ...judged.report, performance, ...identity };
@@ -340,9 +349,13 @@ async function readAndJudge(
       settings.gate.maxAge,
       clock.now(),
     );
-    const verdict: Verdict = stale ? { conclusion: 'error', reason: stale } : evaluateGate(report.counts, settings.gate, comparison);
+    const causes = failureCauses(failedTests(report), report.counts.total, settings.causes.outageThreshold);
+    // A likely outage leads the reason; a stale run has no verdict to lead, so no outage is told.
+    const verdict: Verdict = stale
+      ? { conclusion: 'error', reason: stale }
+      : reasonLedByOutage(evaluateGate(report.counts, settings.gate, comparison), causes.outage);
     readInFull = true;
-    return { report, comparison, verdict };
+    return { report, comparison, verdict, causes: stale ? { groups: causes.groups } : causes };
   } catch (error) {
     const reason =
       error instanceof NoVerdictError

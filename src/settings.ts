@@ -61,6 +61,12 @@ export interface BaselineSettings {
   tags: string[];
 }
 
+/** How failures are grouped by cause (see src/analysis/causes.ts). */
+export interface CauseSettings {
+  /** `outage-threshold`: percentage of a run's tests failing with one cause that makes a likely outage; 0: never. */
+  outageThreshold: number;
+}
+
 /** Every input, typed; `I` is the chosen provider's own inputs. Parsed once, before any request. */
 export interface Settings<I = unknown> {
   /** Provider key, e.g. `testmo`. */
@@ -71,6 +77,7 @@ export interface Settings<I = unknown> {
   /** `budgets`, parsed against the provider's metrics; empty when none were given. */
   budgets: Budget[];
   baseline: BaselineSettings;
+  causes: CauseSettings;
   writers: WriterSettings;
   /** Whether the provider's credential is empty, and how an error names it (never its value). */
   credential: { empty: boolean; input: string; hint: string };

@@ -1,7 +1,17 @@
 import { describe, expect, test } from '@jest/globals';
-import { compareRuns, directionChanges, isNewFailure, passRateOf, testKey, withoutBaseline } from '../../src/baseline/compare.js';
-import type { BaselineRun, BaselineRuns } from '../../src/baseline/types.js';
+import { compactTest } from '../../src/baseline/compact.js';
+import {
+  compareRuns,
+  directionChanges,
+  historyRunWasOutage,
+  isNewFailure,
+  passRateOf,
+  testKey,
+  withoutBaseline,
+} from '../../src/baseline/compare.js';
+import type { BaselineRun, BaselineRuns, BaselineTest } from '../../src/baseline/types.js';
 import type { TestResult, TestStatus } from '../../src/report.js';
+import { registerSecret } from '../../src/secrets.js';
 
 const t = (name: string, status: TestStatus, extra: Partial<TestResult> = {}): TestResult => ({ name, status, ...extra });
 
@@ -113,5 +123,77 @@ describe('flaky tests and the trend', () => {
   test('pass rate skips skipped tests', () => {
     expect(passRateOf(['passed', 'failed', 'skipped', 'passed'])).toBe(66.67);
     expect(passRateOf(['skipped'])).toBeUndefined();
+  });
+});
+
+describe('failure causes against the baseline and history', () => {
+  const failedWith = (cause: string | undefined): BaselineTest => ({ status: 'failed', cause });
+
+  test('a still-failing test whose cause changed is marked; same cause, unknown cause and new failures are not', () => {
+    const base: BaselineRun = {
+      id: '41',
+      label: 'run 41',
+      unlisted: 'absent',
+      tests: new Map<string, BaselineTest>([
+        [k('changed'), failedWith('connect ECONNREFUSED <n>.<n>.<n>.<n>:<n>')],
+        [k('same'), failedWith('expected <n> to be <n>')],
+        [k('unknown'), failedWith(undefined)],
+        [k('was passing'), { status: 'passed' as const }],
+      ]),
+    };
+    const current = [
+      t('changed', 'failed', { message: 'AssertionError: expected 3 to equal 4\n  at x.test.ts:3:1' }),
+      t('same', 'failed', { message: 'expected 1 to be 2' }),
+      t('unknown', 'failed', { message: 'boom' }),
+      t('was passing', 'failed', { message: 'boom' }),
+    ];
+    const c = compareRuns({ tests: current, label: 'now' }, baselineOnly(base));
+    expect([...c.newErrorKeys!]).toEqual([k('changed')]);
+    // Reported, not counted as new.
+    expect(c.newFailures).toBe(1);
+    expect(c.stillFailing).toBe(3);
+    expect(withoutBaseline('none', 2).newErrorKeys?.size).toBe(0);
+  });
+
+  test('a history run that was a likely outage is left out of flaky detection, not of the trend', () => {
+    const tests = (statusOfX: TestStatus, outage: boolean): BaselineRun['tests'] => {
+      const map: BaselineRun['tests'] = new Map([[k('x'), statusOfX === 'failed' ? failedWith('ECONNREFUSED') : { status: statusOfX }]]);
+      for (let i = 0; i < 9; i++) map.set(k(`other ${i}`), outage ? failedWith('ECONNREFUSED') : { status: 'passed' });
+      return map;
+    };
+    // x: passed in 41, failed in 40 with everything else (staging down), passed in 39; fails now.
+    const r41: BaselineRun = { id: '41', label: 'run 41', unlisted: 'absent', tests: tests('passed', false) };
+    const r40: BaselineRun = { id: '40', label: 'run 40', unlisted: 'absent', tests: tests('failed', true), passRate: 0 };
+    const r39: BaselineRun = { id: '39', label: 'run 39', unlisted: 'absent', tests: tests('passed', false) };
+    const history = { baseline: r41, history: [r41, r40, r39] };
+    const current = [t('x', 'failed', { message: 'expected 1 to be 2' })];
+
+    const judged = compareRuns({ tests: current, label: 'now' }, history, { outageThreshold: 80 });
+    expect(judged.outageRuns).toEqual(['run 40']);
+    // Without run 40: P P F is one change, a new failure, not flakiness.
+    expect(judged.flaky).toEqual([]);
+    expect(judged.trend.map((p) => p.label)).toEqual(['run 39', 'run 40', 'run 41', 'now']);
+
+    // outage-threshold 0: never an outage, and P F P F is flaky.
+    const never = compareRuns({ tests: current, label: 'now' }, history, { outageThreshold: 0 });
+    expect(never.outageRuns).toEqual([]);
+    expect(never.flaky.map((f) => f.name)).toEqual(['x']);
+  });
+
+  test('a run listing only its failures is judged against its whole test count', () => {
+    const failures: BaselineRun['tests'] = new Map(Array.from({ length: 10 }, (_, i) => [k(`f${i}`), failedWith('ECONNREFUSED')]));
+    const partial: BaselineRun = { id: '1', label: 'run 1', unlisted: 'passed', tests: failures, testCount: 100 };
+    expect(historyRunWasOutage(partial, 80)).toBe(false);
+    expect(historyRunWasOutage({ ...partial, testCount: undefined }, 80)).toBe(true);
+  });
+});
+
+describe('compactTest: what a baseline keeps of a test', () => {
+  test('a failed test’s cause from its message, redacted first; passed tests keep none; the message is not kept', () => {
+    registerSecret('s3cr3t-token-value');
+    const failed = compactTest({ name: 'a', status: 'failed', message: 'GET /x?token=s3cr3t-token-value failed after 301 ms\nstack' });
+    expect(failed).toEqual({ status: 'failed', name: 'a', cause: 'GET /x?token=*** failed after <n> ms' });
+    expect(compactTest({ name: 'b', status: 'failed' }, false)).toEqual({ status: 'failed', cause: '(no message)' });
+    expect(compactTest({ name: 'c', status: 'passed', message: 'ok' })).toEqual({ status: 'passed', name: 'c' });
   });
 });

@@ -4,9 +4,12 @@ import {
   NO_MESSAGE,
   causeOf,
   changedCauses,
+  failureCauses,
   failureGroupsOutput,
   groupByCause,
   likelyOutage,
+  reasonLedByOutage,
+  wasLikelyOutage,
   type CauseGroup,
 } from '../../src/analysis/causes.js';
 
@@ -266,9 +269,11 @@ describe('likelyOutage', () => {
     expect(likelyOutage(groups(['X', 5]), 0, 80)).toBeUndefined();
   });
 
-  test('failures with no message are no evidence of an outage; the next cause is judged', () => {
-    expect(likelyOutage(groups([NO_MESSAGE, 50]), 50, 80)).toBeUndefined();
-    expect(likelyOutage(groups([NO_MESSAGE, 30], ['Y', 10]), 40, 25)?.cause).toBe('Y');
+  test('failures with no message share one cause like any other (the contract makes no exception)', () => {
+    expect(likelyOutage(groups([NO_MESSAGE, 50]), 50, 80)?.text).toBe('Likely outage: 50 of 50 tests failed with (no message)');
+    // Only the largest cause is judged: a smaller one never makes an outage the largest does not.
+    expect(likelyOutage(groups([NO_MESSAGE, 30], ['Y', 10]), 40, 25)?.cause).toBe(NO_MESSAGE);
+    expect(likelyOutage(groups([NO_MESSAGE, 30], ['Y', 10]), 40, 80)).toBeUndefined();
   });
 });
 
@@ -287,5 +292,62 @@ describe('changedCauses: still failing, new error', () => {
       (key) => before.get(key),
     );
     expect([...changed]).toEqual(['b']);
+  });
+});
+
+describe('failureCauses: a run’s groups and its likely outage', () => {
+  const failed = (n: number, message: (i: number) => string | undefined) =>
+    Array.from({ length: n }, (_, i) => ({ name: `t${i}`, message: message(i) }));
+
+  test('46 of 50 failing with one cause, ids and ports aside, is a likely outage', () => {
+    const tests = [...failed(46, (i) => `connect ECONNREFUSED 10.0.3.${i}:${5400 + i}`), ...failed(2, () => 'boom')];
+    const { groups, outage } = failureCauses(tests, 50, 80);
+    expect(groups.map((g) => g.count)).toEqual([46, 2]);
+    expect(outage?.text).toBe('Likely outage: 46 of 50 tests failed with connect ECONNREFUSED <n>.<n>.<n>.<n>:<n>');
+  });
+
+  test('3 of 50: a group, no outage; threshold 0: never', () => {
+    expect(
+      failureCauses(
+        failed(3, () => 'timeout after 30000 ms'),
+        50,
+        80,
+      ),
+    ).toEqual({
+      groups: [{ cause: 'timeout after <n> ms', count: 3, tests: ['t0', 't1', 't2'] }],
+    });
+    expect(
+      failureCauses(
+        failed(50, () => 'x'),
+        50,
+        0,
+      ).outage,
+    ).toBeUndefined();
+  });
+
+  test('history: a run is judged from its failures’ causes; unknown causes are left out', () => {
+    expect(wasLikelyOutage(Array(45).fill('ECONNREFUSED'), 50, 80)).toBe(true);
+    expect(wasLikelyOutage([...Array(39).fill('ECONNREFUSED'), ...Array(11).fill(undefined)], 50, 80)).toBe(false);
+    expect(wasLikelyOutage(Array(4).fill('x'), 4, 50)).toBe(false);
+    expect(wasLikelyOutage(Array(50).fill('x'), 50, 0)).toBe(false);
+  });
+});
+
+describe('reasonLedByOutage: the verdict is unchanged, the reason leads with the outage', () => {
+  const outage = likelyOutage([{ cause: 'X', count: 46, tests: [] }], 50, 80);
+
+  test('a failed gate’s reason', () => {
+    const verdict = { conclusion: 'failure', reason: '46 tests failed, more than max-failures (0).' };
+    expect(reasonLedByOutage(verdict, outage)).toEqual({
+      conclusion: 'failure',
+      reason: 'Likely outage: 46 of 50 tests failed with X — 46 tests failed, more than max-failures (0).',
+    });
+  });
+
+  test('success keeps its empty reason; no outage, no change', () => {
+    const passed = { conclusion: 'success', reason: '' };
+    expect(reasonLedByOutage(passed, outage)).toBe(passed);
+    const failedGate = { conclusion: 'failure', reason: 'Something.' };
+    expect(reasonLedByOutage(failedGate, undefined)).toBe(failedGate);
   });
 });

@@ -101,13 +101,15 @@ describe('automation tests: their identity across runs', () => {
     expect(testKey(linked!)).toBe('case:704');
     expect(testKey(plain!)).toBe('auth\u001flogs out');
   });
-  test('a baseline run keeps no messages', () => {
+  test('a baseline run keeps its failures’ messages (for their causes) but no places', () => {
     const tests = new AutomationTests(statuses, false);
-    tests.add(row({ message: '<p>boom</p>' }));
-    expect([...tests.every()][0]!.message).toBeUndefined();
+    tests.add(row({ message: '<p>boom</p>', file: 'tests/login.spec.ts', line: 12 }));
+    const kept = [...tests.every()][0]!;
+    expect(kept.message).toBe('boom');
+    expect([kept.file, kept.line]).toEqual([undefined, undefined]);
     const shown = new AutomationTests(statuses);
-    shown.add(row({ message: '<p>boom</p>' }));
-    expect([...shown.every()][0]!.message).toBe('boom');
+    shown.add(row({ message: '<p>boom</p>', file: 'tests/login.spec.ts', line: 12 }));
+    expect([...shown.every()][0]).toMatchObject({ message: 'boom', file: 'tests/login.spec.ts', line: 12 });
   });
 });
 

@@ -344,12 +344,13 @@ export interface LikelyOutage {
 
 /**
  * A likely outage: the largest group's failures are at least `thresholdPercent` of the run's
- * `totalTests` and at least {@link OUTAGE_MIN_TESTS}. `thresholdPercent` 0: never. Failures with no
- * message are no evidence of a common cause and are never called an outage.
+ * `totalTests` and at least {@link OUTAGE_MIN_TESTS}. `thresholdPercent` 0: never. As the contract
+ * says, failures with no message share one cause like any other: a run where nearly every test
+ * failed without a word is as much a sign of a broken environment.
  */
 export function likelyOutage(groups: readonly CauseGroup[], totalTests: number, thresholdPercent: number): LikelyOutage | undefined {
   if (!(thresholdPercent > 0) || totalTests <= 0) return undefined;
-  const largest = groups.find((g) => g.cause !== NO_MESSAGE);
+  const largest = groups[0];
   if (!largest || largest.count < OUTAGE_MIN_TESTS || largest.count * 100 < thresholdPercent * totalTests) return undefined;
   return {
     cause: largest.cause,
@@ -377,4 +378,48 @@ export function changedCauses(stillFailing: Iterable<StillFailingCause>, baselin
     if (before !== undefined && before !== cause) changed.add(key);
   }
   return changed;
+}
+
+/** What the writers show of a run's failure causes. */
+export interface FailureCauses {
+  /** Causes shared by two or more failed tests, largest first. */
+  groups: CauseGroup[];
+  /** Set when the run looks like a likely outage (and a verdict was reached). */
+  outage?: LikelyOutage;
+}
+
+/**
+ * The causes of a run's failed tests (their messages already redacted) and whether they make a
+ * likely outage of a run of `totalTests` tests at `thresholdPercent` (`outage-threshold`).
+ */
+export function failureCauses(
+  failed: Iterable<{ name: string; message?: string }>,
+  totalTests: number,
+  thresholdPercent: number,
+): FailureCauses {
+  const withCauses: FailureWithCause[] = [];
+  for (const test of failed) withCauses.push({ name: test.name, cause: causeOf(test.message) });
+  const groups = groupByCause(withCauses);
+  const outage = likelyOutage(groups, totalTests, thresholdPercent);
+  return outage ? { groups, outage } : { groups };
+}
+
+/**
+ * Whether an earlier run was a likely outage, from its failed tests' causes (a test whose cause
+ * is unknown is left out) and its number of tests: such a run says nothing about flakiness.
+ */
+export function wasLikelyOutage(causes: Iterable<string | undefined>, totalTests: number, thresholdPercent: number): boolean {
+  const failures: FailureWithCause[] = [];
+  for (const cause of causes) if (cause !== undefined) failures.push({ name: '', cause });
+  return likelyOutage(groupByCause(failures, OUTAGE_MIN_TESTS), totalTests, thresholdPercent) !== undefined;
+}
+
+/**
+ * The gate's reason led by the outage (`Likely outage: … — 46 tests failed, more than …`): only
+ * when there is a reason and a verdict. The verdict itself never changes; `gate-reason` stays ''
+ * on success, as the contract has it.
+ */
+export function reasonLedByOutage<V extends { conclusion: string; reason: string }>(verdict: V, outage: LikelyOutage | undefined): V {
+  if (!outage || verdict.conclusion !== 'failure' || verdict.reason === '') return verdict;
+  return { ...verdict, reason: `${outage.text} — ${verdict.reason}` };
 }

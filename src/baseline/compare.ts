@@ -1,3 +1,4 @@
+import { causeOf, changedCauses, wasLikelyOutage, type StillFailingCause } from '../analysis/causes.js';
 import type { TestResult, TestStatus } from '../report.js';
 import type { BaselineRun, BaselineRuns, ComparedTest, Comparison } from './types.js';
 
@@ -32,14 +33,32 @@ export interface CurrentRun {
   label: string;
 }
 
+/** How the comparison reads earlier runs' failure causes. */
+export interface ComparisonRules {
+  /** `outage-threshold`: a history run that was a likely outage is left out of flaky detection. 0: none is. */
+  outageThreshold: number;
+}
+
+/** Whether an earlier run was a likely outage: most of its tests failed with one cause. */
+export function historyRunWasOutage(run: BaselineRun, outageThreshold: number): boolean {
+  const causes = function* () {
+    for (const test of run.tests.values()) if (test.status === 'failed') yield test.cause;
+  };
+  return wasLikelyOutage(causes(), run.testCount ?? run.tests.size, outageThreshold);
+}
+
 /**
  * The current run against its baseline and history, in one pass over its tests. Pure: the
  * counts of the current run are never changed, only classified.
  */
-export function compareRuns(current: CurrentRun, found: BaselineRuns): Comparison {
+export function compareRuns(current: CurrentRun, found: BaselineRuns, rules: ComparisonRules = { outageThreshold: 0 }): Comparison {
   const { baseline, history } = found;
+  // A run where most tests failed with one cause (staging was down) says nothing about flakiness.
+  const outageRuns = history.filter((run) => historyRunWasOutage(run, rules.outageThreshold));
   // Oldest first, for the direction of each test's outcomes.
   const earlier = [...history].reverse();
+  const judgedForFlakiness = earlier.filter((run) => !outageRuns.includes(run));
+  const stillFailingCauses: StillFailingCause[] = [];
   const stillFailingKeys = new Set<string>();
   let newFailures = 0;
   let stillFailing = 0;
@@ -54,14 +73,15 @@ export function compareRuns(current: CurrentRun, found: BaselineRuns): Compariso
       if (before === 'failed') {
         stillFailing++;
         stillFailingKeys.add(key);
+        stillFailingCauses.push({ key, cause: causeOf(test.message) });
       } else {
         newFailures++;
       }
     } else if (test.status === 'passed' && before === 'failed') {
       fixed.push(compared(key, test));
     }
-    if (earlier.length > 0 && (test.status === 'passed' || test.status === 'failed') && !flakyKeys.has(key)) {
-      const outcomes = earlier.map((run) => statusIn(run, key));
+    if (judgedForFlakiness.length > 0 && (test.status === 'passed' || test.status === 'failed') && !flakyKeys.has(key)) {
+      const outcomes = judgedForFlakiness.map((run) => statusIn(run, key));
       outcomes.push(test.status);
       if (directionChanges(outcomes) >= 2) {
         flakyKeys.add(key);
@@ -85,6 +105,8 @@ export function compareRuns(current: CurrentRun, found: BaselineRuns): Compariso
     stillFailingKeys,
     fixed,
     flaky,
+    newErrorKeys: baseline ? changedCauses(stillFailingCauses, (key) => baseline.tests.get(key)?.cause) : new Set(),
+    outageRuns: outageRuns.map((run) => run.label),
     trend,
   };
 }
@@ -98,6 +120,8 @@ export function withoutBaseline(why: string, failedCount: number): Comparison {
     stillFailingKeys: new Set(),
     fixed: [],
     flaky: [],
+    newErrorKeys: new Set(),
+    outageRuns: [],
     trend: [],
   };
 }

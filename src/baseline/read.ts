@@ -2,7 +2,7 @@ import type { Log } from '../log.js';
 import type { ProviderRun } from '../providers/types.js';
 import { failedTests, passRate, type ProviderReport } from '../report.js';
 import { redact } from '../secrets.js';
-import { compareRuns, withoutBaseline } from './compare.js';
+import { compareRuns, withoutBaseline, type ComparisonRules } from './compare.js';
 import type { BaselineRequest, BaselineRuns, Comparison } from './types.js';
 
 /** What reading the baseline came to: the runs found, or one line saying why there are none. */
@@ -40,7 +40,7 @@ export async function readBaselineRuns(
 }
 
 /** The current report against what was found, in one pass over its tests. */
-export function compareWithBaseline(report: ProviderReport, outcome: BaselineOutcome): Comparison {
+export function compareWithBaseline(report: ProviderReport, outcome: BaselineOutcome, rules?: ComparisonRules): Comparison {
   if ('none' in outcome) return withoutBaseline(outcome.none, failedTests(report).length);
-  return compareRuns({ tests: report.everyTest(), passRate: passRate(report.counts), label: 'this run' }, outcome.found);
+  return compareRuns({ tests: report.everyTest(), passRate: passRate(report.counts), label: 'this run' }, outcome.found, rules);
 }

@@ -39,6 +39,12 @@ export interface BaselineRun {
   tests: Map<string, BaselineTest>;
   unlisted: 'absent' | 'passed';
   /**
+   * How many tests the run had, where `tests` lists only some of them (Testmo test runs read
+   * only the tests that did not pass); undefined: `tests.size`. Whether a run was a likely
+   * outage is judged against it.
+   */
+  testCount?: number;
+  /**
    * The median of each performance metric over the run's tests (`mediansByMetric`), from the
    * same values the current run's tests carry; only metrics some test measured. Undefined for
    * providers that measure nothing.
@@ -86,6 +92,13 @@ export interface Comparison {
   fixed: ComparedTest[];
   /** Outcome changed direction at least twice over the history and the current run. */
   flaky: ComparedTest[];
+  /**
+   * Identity keys of still-failing tests whose failure cause changed since the baseline ("still
+   * failing, new error"): reported, never counted as new.
+   */
+  newErrorKeys?: Set<string>;
+  /** Labels of the history runs that were likely outages, left out of flaky detection. */
+  outageRuns?: string[];
   /** Pass rate per run, oldest to newest, the current run last; empty without history. */
   trend: { label: string; url?: string; passRate?: number }[];
   /**

@@ -1,11 +1,13 @@
 import { renderMetricsTable } from '../budgets/table.js';
-import { isNewFailure } from '../baseline/compare.js';
+import type { FailureCauses } from '../analysis/causes.js';
+import { isNewFailure, testKey } from '../baseline/compare.js';
 import type { ComparedTest, Comparison } from '../baseline/types.js';
 import type { Verdict } from '../gate.js';
 import type { Counts, NormalizedReport, TestResult } from '../report.js';
 import { passRate } from '../report.js';
 import { redact } from '../secrets.js';
 import { plural, truncate, truncateBytes } from '../text.js';
+import { causeSectionLines, outageHeadline, outageRunsLine, stillFailingMark } from './causes.js';
 import { escapeInline, escapeName, escapeWithLinks, formatDuration, link } from './markdown.js';
 
 export interface SummaryInput {
@@ -15,6 +17,8 @@ export interface SummaryInput {
   generatedAt: Date;
   /** The run against its baseline; undefined when no verdict was reached. */
   comparison?: Comparison;
+  /** Failures grouped by cause, and a likely outage (only with a verdict); undefined: none shown. */
+  causes?: FailureCauses;
 }
 
 export interface Budget {
@@ -142,7 +146,8 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
   const { counts } = report;
   const rate = passRate(counts);
   const head: string[] = [];
-  head.push(`### ${ICON[verdict.conclusion]} ${escapeInline(input.title)}: ${WORD[verdict.conclusion]}`, '');
+  const outage = verdict.conclusion === 'error' ? '' : outageHeadline(input.causes);
+  head.push(`### ${ICON[verdict.conclusion]} ${escapeInline(input.title)}: ${WORD[verdict.conclusion]}${outage}`, '');
   const at = `${input.generatedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
   if (verdict.conclusion === 'error' && counts.total === 0) {
     // Nothing was read: say why and what was asked for; no table of zeros, no "Read 0 tests".
@@ -173,8 +178,13 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
   );
   for (const note of report.notes) head.push('', escapeWithLinks(note));
   if (input.comparison && verdict.conclusion !== 'error') head.push('', ...comparisonLines(input.comparison));
+  const outageRuns = input.comparison && verdict.conclusion !== 'error' ? outageRunsLine(input.comparison) : undefined;
+  if (outageRuns) head.push('', outageRuns);
   const metricsTable = verdict.conclusion === 'error' ? '' : renderMetricsTable(report.performance);
   if (metricsTable) head.push('', metricsTable);
+  // An eighth of the budget at most: the failed tests below stay the larger part.
+  const causeLines = causeSectionLines(input.causes, budget.max / 8, (text) => size(text, budget.unit));
+  if (causeLines.length) head.push('', ...causeLines);
 
   // Every line is redacted before it is measured: the budget holds for the text written.
   const footer = redact(
@@ -188,7 +198,7 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
   const failed = report.needsAttention.filter((t) => t.status === 'failed');
   const attention = report.needsAttention.filter((t) => t.status !== 'failed');
   const comparison = input.comparison?.baseline ? input.comparison : undefined;
-  type Section = { heading: string; withStatus: boolean; mark?: string } & (
+  type Section = { heading: string; withStatus: boolean; mark?: string; markOf?: (test: TestResult) => string } & (
     { tests: TestResult[]; named?: undefined } | { tests: ComparedTest[]; named: true }
   );
   const sections: Section[] = (
@@ -205,6 +215,7 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
             tests: failed.filter((t) => !isNewFailure(comparison, t)),
             withStatus: false,
             mark: '🔁 still failing',
+            markOf: (t: TestResult) => stillFailingMark(comparison, testKey(t), '🔁 still failing'),
           },
         ]
       : [{ heading: `#### Failed tests (${failed.length})`, tests: failed, withStatus: false }]
@@ -260,7 +271,11 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
     let shown = 0;
     for (const test of section.tests) {
       const line =
-        redact(section.named ? namedRow(section.mark ?? '', test) : row(test as TestResult, section.withStatus, section.mark)) + '\n';
+        redact(
+          section.named
+            ? namedRow(section.mark ?? '', test)
+            : row(test as TestResult, section.withStatus, section.markOf?.(test as TestResult) ?? section.mark),
+        ) + '\n';
       const lineSize = size(line, budget.unit);
       if (used + lineSize + reserve > budget.max) break;
       out += line;

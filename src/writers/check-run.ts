@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { titleLedByOutage } from '../render/causes.js';
 import { isNewFailure } from '../baseline/compare.js';
 import { failureAnnotations } from '../github/annotations.js';
 import { CHECK_TEXT_MAX, publishCheckRun, type CheckRunOutcome } from '../github/check-run.js';
@@ -64,7 +65,13 @@ export async function reportToGitHub(input: GitHubReport): Promise<{ checkRunId?
       name: input.checkName,
       context,
       conclusion: verdict.conclusion === 'success' ? 'success' : 'failure',
-      title: redact(input.several?.title ?? checkRunTitle(report.counts, verdict, input.comparison)),
+      title: redact(
+        input.several?.title ??
+          titleLedByOutage(
+            checkRunTitle(report.counts, verdict, input.comparison),
+            verdict.conclusion === 'error' ? undefined : input.causes?.outage,
+          ),
+      ),
       summary: redact(summary),
       annotations: failureAnnotations(failed, input.maxAnnotations, context.workflowPath).map((a) => ({
         ...a,

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { flakyTestsForOutput } from '../analysis/same-commit-flaky.js';
+import { failureGroupsOutput, type FailureCauses } from '../analysis/causes.js';
 import { isNewFailure } from '../baseline/compare.js';
 import type { Comparison } from '../baseline/types.js';
 import type { Verdict } from '../gate.js';
@@ -39,6 +40,7 @@ export interface OutputValues {
   'flaky-tests': string;
   'baseline-id': string;
   'baseline-url': string;
+  'failure-groups': string;
   /** With `sources`: one object per entry (JSON); `[]` for a single run. */
   sources: string;
 }
@@ -68,6 +70,7 @@ export function outputValues(
   verdict: Verdict,
   extra: { checkRunId?: number; checkRunUrl?: string; reportFile?: string; commentUrl?: string },
   comparison?: Comparison,
+  causes?: FailureCauses,
 ): OutputValues {
   const { counts } = report;
   const rate = passRate(counts);
@@ -99,8 +102,15 @@ export function outputValues(
     'flaky-tests': namesJson(flakyTestsForOutput(baseline ? comparison?.flaky : undefined, comparison?.sameCommit?.flaky)),
     'baseline-id': baseline?.id ?? '',
     'baseline-url': baseline?.url ?? '',
+    'failure-groups': failureGroupsJson(causes),
     sources: '[]',
   };
+}
+
+/** `failure-groups`: the first 50 shared causes, the first 20 names each (each name cut as in `failed-tests`). */
+export function failureGroupsJson(causes: FailureCauses | undefined): string {
+  const groups = failureGroupsOutput(causes?.groups ?? []);
+  return JSON.stringify(groups.map((g) => ({ ...g, tests: g.tests.map((name) => truncate(name, NAME_MAX)) })));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { flakyTestsForOutput } from '../analysis/same-commit-flaky.js';
 import { createHash } from 'node:crypto';
+import { failureCauses, type FailureCauses, type LikelyOutage } from '../analysis/causes.js';
 import { labelledName, labelledNames, sourcesJson, sumCounts } from '../analysis/sources.js';
 import { isNewFailure } from '../baseline/compare.js';
 import type { Comparison } from '../baseline/types.js';
@@ -10,7 +11,7 @@ import { renderSummary, type Budget } from '../render/summary.js';
 import { failedTests, passRate, type Counts, type NormalizedReport, type TestResult } from '../report.js';
 import { redact } from '../secrets.js';
 import { plural, truncate, truncateBytes } from '../text.js';
-import { namesJson, type OutputValues } from './outputs.js';
+import { failureGroupsJson, namesJson, type OutputValues } from './outputs.js';
 
 /**
  * What a step with `sources` writes: one summary, check run, comment, report file and set of
@@ -23,6 +24,8 @@ export interface JudgedSource {
   report: NormalizedReport;
   verdict: Verdict;
   comparison?: Comparison;
+  /** Its failures grouped by cause, and its likely outage: each entry's own. */
+  causes?: FailureCauses;
 }
 
 export interface SourcesSummaryInput {
@@ -86,7 +89,14 @@ function overview(input: SourcesSummaryInput): string {
 
 function section(source: JudgedSource, input: SourcesSummaryInput, budget: Budget): string {
   return renderSummary(
-    { report: source.report, verdict: source.verdict, comparison: source.comparison, title: source.label, generatedAt: input.generatedAt },
+    {
+      report: source.report,
+      verdict: source.verdict,
+      comparison: source.comparison,
+      causes: source.causes,
+      title: source.label,
+      generatedAt: input.generatedAt,
+    },
     budget,
   );
 }
@@ -144,6 +154,23 @@ export function sourcesComparison(sources: readonly JudgedSource[]): Comparison 
     }
   }
   return sum;
+}
+
+/** The first entry that was a likely outage (with a verdict), and its label, for the check-run title. */
+export function sourcesOutage(sources: readonly JudgedSource[]): { outage?: LikelyOutage; label?: string } {
+  const found = sources.find((s) => s.verdict.conclusion !== 'error' && s.causes?.outage);
+  return found ? { outage: found.causes?.outage, label: found.label } : {};
+}
+
+/**
+ * `failure-groups` over every entry: the causes shared by two or more failed tests of any
+ * entries, their names as `[label] name` (a cause that two suites share is one group: staging down
+ * for both).
+ */
+function sourcesFailureGroups(sources: readonly JudgedSource[]): FailureCauses {
+  const failed = sources.flatMap((s) => failedTests(s.report).map((t) => ({ name: labelledName(s.label, t.name), message: t.message })));
+  // No outage over all entries: each entry's is its own.
+  return failureCauses(failed, 0, 0);
 }
 
 /** A test named for a list shared by several entries: `[label] suite › name`, so one line says where it is. */
@@ -234,6 +261,7 @@ export function sourcesOutputValues(
     ),
     'baseline-id': '',
     'baseline-url': '',
+    'failure-groups': failureGroupsJson(sourcesFailureGroups(sources)),
     sources: sourcesJson(
       sources.map((s) => ({
         label: s.label,

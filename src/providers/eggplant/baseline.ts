@@ -1,4 +1,5 @@
 import { passRateOf } from '../../baseline/compare.js';
+import { compactTest } from '../../baseline/compact.js';
 import { gatherBaseline } from '../../baseline/gather.js';
 import type { BaselineRun, BaselineRuns } from '../../baseline/types.js';
 import { mediansByMetric } from '../../budgets/judge.js';
@@ -76,7 +77,7 @@ async function readBaselineJob(ctx: ProviderContext<EggplantInputs>, api: Eggpla
   const measured: TestResult[] = [];
   for (const run of await readTestRuns(api, ctx.log, id)) {
     const test = toTest(run);
-    tests.set(test.key!, { status: test.status, name: test.name });
+    tests.set(test.key!, compactTest(test));
     measured.push(test);
   }
   return {

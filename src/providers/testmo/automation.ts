@@ -61,8 +61,11 @@ export class AutomationTests {
 
   constructor(
     private readonly statuses: Map<number, TestmoStatus>,
-    /** False for a baseline run: only statuses are compared, messages are never shown. */
-    private readonly keepMessages = true,
+    /**
+     * False for a baseline run: no places (nothing of it is located); its failures' messages are
+     * still kept, as their causes tell "still failing, new error" and outages apart.
+     */
+    private readonly keepPlaces = true,
   ) {}
 
   add(test: TestmoAutomationTest): void {
@@ -80,8 +83,7 @@ export class AutomationTests {
     this.caseIds.push(test.caseId);
     this.statusIds.push(test.statusId);
     this.elapsedUs.push(test.elapsedUs);
-    if (!this.keepMessages) return;
-    if (test.file) this.places.set(slot, { file: test.file, line: test.line });
+    if (this.keepPlaces && test.file) this.places.set(slot, { file: test.file, line: test.line });
     if (!needsLook(this.status(slot))) return;
     const message = failureText(test);
     if (message) this.messages.set(slot, message);

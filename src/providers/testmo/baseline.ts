@@ -1,4 +1,5 @@
 import { testKey } from '../../baseline/compare.js';
+import { compactTest } from '../../baseline/compact.js';
 import { gatherBaseline } from '../../baseline/gather.js';
 import type { BaselineRequest, BaselineRun, BaselineRuns } from '../../baseline/types.js';
 import { NoVerdictError, ProviderError } from '../../errors.js';
@@ -191,7 +192,7 @@ export async function readRunTests(
   const counts: Counts = { total: run.total_count, passed: 0, failed: 0, skipped: 0, pending: 0, other: 0 };
   for (const test of latest.every(NO_NAMES)) {
     counts[test.status]++;
-    if (test.key) tests.set(test.key, { status: test.status });
+    if (test.key) tests.set(test.key, compactTest(test, false));
   }
   const listed = latest.testsWithResult;
   // Unlisted tests: passed when only the others were asked for; else tests without a result.
@@ -205,6 +206,7 @@ export async function readRunTests(
     passRate: passRate(counts),
     tests,
     unlisted: whole ? 'absent' : 'passed',
+    testCount: run.total_count,
   };
 }
 
@@ -226,7 +228,7 @@ export async function readAutomationRunTests(
   }
   const tests: BaselineRun['tests'] = new Map();
   // A test listed twice (say, a retry in another thread): the later one, as Testmo lists them oldest first.
-  for (const test of read.every()) tests.set(testKey(test), { status: test.status });
+  for (const test of read.every()) tests.set(testKey(test), compactTest(test, false));
   return {
     id: String(run.id),
     label: `automation run ${run.id}`,
@@ -235,5 +237,6 @@ export async function readAutomationRunTests(
     passRate: passRate(read.counts()),
     tests,
     unlisted: 'absent',
+    testCount: read.size,
   };
 }

@@ -1,4 +1,5 @@
 import { passRateOf } from '../../baseline/compare.js';
+import { compactTest } from '../../baseline/compact.js';
 import type { BaselineRun, BaselineRuns } from '../../baseline/types.js';
 import { mediansByMetric } from '../../budgets/judge.js';
 import type { ProviderHttp } from '../../http/provider-http.js';
@@ -19,7 +20,7 @@ export async function readStatusBeforeStart(http: ProviderHttp, project: string)
   try {
     const status = await readProjectStatus(http, project);
     const checks = statusTests(status);
-    const tests: BaselineRun['tests'] = new Map(checks.map((t) => [t.key!, { status: t.status, name: t.name }]));
+    const tests: BaselineRun['tests'] = new Map(checks.map((t) => [t.key!, compactTest(t)]));
     const lastRun = status.project?.lastRun ?? undefined;
     return {
       run: {

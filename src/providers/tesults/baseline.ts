@@ -1,4 +1,5 @@
 import { passRateOf, testKey } from '../../baseline/compare.js';
+import { compactTest } from '../../baseline/compact.js';
 import type { BaselineRun, BaselineRuns } from '../../baseline/types.js';
 import { NoVerdictError } from '../../errors.js';
 import type { ProviderHttp } from '../../http/provider-http.js';
@@ -85,7 +86,7 @@ function buildName(run: TesultsRun): string {
 /** A build compact: suite+name → status, mapped as the current run is (rawResult included); the newest result counts. */
 function compact(build: string, runs: TesultsRun[]): BaselineRun {
   const tests: BaselineRun['tests'] = new Map();
-  for (const test of mergeRuns(runs).tests) tests.set(testKey(test), { status: test.status, name: test.name });
+  for (const test of mergeRuns(runs).tests) tests.set(testKey(test), compactTest(test));
   const times = runs.map((r) => r.created_time).filter((t): t is number => typeof t === 'number');
   return {
     id: build,

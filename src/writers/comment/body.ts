@@ -1,3 +1,4 @@
+import type { FailureCauses } from '../../analysis/causes.js';
 import type { Comparison } from '../../baseline/types.js';
 import type { Verdict } from '../../gate.js';
 import type { NormalizedReport } from '../../report.js';
@@ -56,11 +57,22 @@ function redactedForDisplay(
   };
 }
 
+/** Causes come from redacted messages; redacted again here, as everything else the comment shows is. */
+function causesForDisplay(causes: FailureCauses | undefined): FailureCauses | undefined {
+  if (!causes) return undefined;
+  // The comment names at most three tests per cause: the rest need no redacting.
+  const groups = causes.groups.map((g) => ({ ...g, cause: redact(g.cause), tests: g.tests.slice(0, 3).map(redact) }));
+  const { outage } = causes;
+  return outage ? { groups, outage: { ...outage, cause: redact(outage.cause), text: redact(outage.text) } } : { groups };
+}
+
 export interface CommentBodyInput {
   report: NormalizedReport;
   verdict: Verdict;
   /** The run against its baseline: the comment carries the same comparison as the summary. */
   comparison?: Comparison;
+  /** Failures by cause and a likely outage, as the summary shows them. */
+  causes?: FailureCauses;
   title: string;
   generatedAt: Date;
   key: CommentKey;
@@ -92,7 +104,10 @@ export function commentBody(input: CommentBodyInput): string {
     const summary = input.summary
       ? input.summary(room)
       : // The summary's sections, in its order of importance, so a cut comment keeps new failures first.
-        renderSummary({ report, verdict, comparison, title: input.title, generatedAt: input.generatedAt }, room);
+        renderSummary(
+          { report, verdict, comparison, causes: causesForDisplay(input.causes), title: input.title, generatedAt: input.generatedAt },
+          room,
+        );
     body = redact(head + summary + footer);
     if (body.length <= COMMENT_MAX) return body;
     // Redaction lengthened the text: render again with less room.

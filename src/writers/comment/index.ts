@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import type { FailureCauses } from '../../analysis/causes.js';
 import type { Comparison } from '../../baseline/types.js';
 import type { Verdict } from '../../gate.js';
 import { createComment, findComment, updateComment, COMMENT_PAGES_MAX } from '../../github/comments.js';
@@ -21,6 +22,8 @@ export interface PullRequestCommentInput {
   report: NormalizedReport;
   verdict: Verdict;
   comparison?: Comparison;
+  /** Failures by cause and a likely outage: the comment shows them as the summary does. */
+  causes?: FailureCauses;
   /** The summary's title: the check name, or `Test results`. */
   title: string;
   generatedAt: Date;
@@ -103,6 +106,7 @@ export async function writePullRequestComment(input: PullRequestCommentInput): P
       report: input.report,
       verdict: input.verdict,
       comparison: input.comparison,
+      causes: input.causes,
       title: input.title,
       generatedAt: input.generatedAt,
       key,
