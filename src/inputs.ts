@@ -4,6 +4,7 @@ import { isInlineList, parseKnownFailures } from './analysis/known-failures.js';
 import { maxMissingSchema } from './analysis/missing.js';
 import { budgetsSchema } from './budgets/parse.js';
 import { parseMaxAge } from './freshness.js';
+import { missingSecretsSchema } from './github/event.js';
 import { bool, inputProblem, optionalWholeNumber, parseWith, percentage, text, wholeNumber } from './input-rules.js';
 import { providerNames, providers, type ProviderName } from './providers/registry.js';
 import {
@@ -38,6 +39,7 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   'fail-on': 'failures',
   history: '0',
   trend: 'table',
+  'missing-secrets': 'fail',
   'outage-threshold': '80',
   'quarantine-flaky': 'false',
 };
@@ -184,6 +186,7 @@ const commonSchema = z.object({
     }
     return view as TrendView;
   }),
+  'missing-secrets': missingSecretsSchema,
   'outage-threshold': z.string().transform((value, ctx) => {
     const n = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
     if (!(n >= 0 && n <= 100)) {
@@ -293,8 +296,10 @@ function headerSafe(name: string, value: string): void {
 }
 
 /**
+/**
  * Validates the inputs of one run — the step's own, or a `sources` entry merged over them: one
- * parse path for both. Throws one InputError naming the first bad input.
+ * parse path for both. Throws one InputError naming the first bad input. An empty credential is
+ * not one of them: the step judges it over every run, with the event (src/missing-secrets.ts).
  */
 export function parseInputs(raw: Record<string, string>): Settings {
   const common = parseWith(commonSchema, raw);
@@ -305,9 +310,11 @@ export function parseInputs(raw: Record<string, string>): Settings {
   const providerInputs = provider.inputs.parse(raw);
   const slowerThanError = slowerThanHistoryProblem(common['slower-than'], common.history).error;
   if (slowerThanError) inputProblem('slower-than', slowerThanError.replace(/^Input 'slower-than' /, '').replace(/\.$/, ''));
-  return {
+  const settings: Settings = {
     provider: common.provider,
     providerInputs,
+    credential: provider.credential(providerInputs),
+    missingSecrets: common['missing-secrets'],
     request: {
       baseUrl,
       waitTimeoutS: common['wait-timeout'],
@@ -351,4 +358,5 @@ export function parseInputs(raw: Record<string, string>): Settings {
       trend: common.trend,
     },
   };
+  return settings;
 }

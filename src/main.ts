@@ -6,6 +6,7 @@ import { combinedVerdict, sumCounts } from './analysis/sources.js';
 import { gateTriage, withKnownFailures } from './analysis/triage.js';
 import { applyBudgets, withBaselineMedians } from './budgets/judge.js';
 import { compareWithBaseline, readBaselineRuns } from './baseline/read.js';
+import { readEarlierRunsOfCommit, withSameCommit } from './baseline/same-commit.js';
 import { clock } from './clock.js';
 import type { Comparison } from './baseline/types.js';
 import { InputError, NoVerdictError } from './errors.js';
@@ -13,6 +14,8 @@ import { GITHUB_REQUEST_TIMEOUT_MS } from './github/octokit.js';
 import { staleReason } from './freshness.js';
 import { judgeDurations, slowerThanHistoryProblem } from './analysis/durations.js';
 import { evaluateGate, withBrokenRule, type Verdict } from './gate.js';
+import { mergeQueueNote, readEventFacts } from './github/event.js';
+import { credentialsSkip } from './missing-secrets.js';
 import { readEvent } from './github/pull-request.js';
 import { HttpRegistry, type HostLanes } from './http/registry.js';
 import { readRawInputs, SECRET_INPUTS } from './inputs.js';
@@ -33,6 +36,7 @@ import { locateFailures } from './locate-failures.js';
 import { appendJobSummary, JOB_SUMMARY_MAX_BYTES, KEEP_REPORT_FILE, writeJobSummary } from './writers/job-summary.js';
 import { logReport, logSafe } from './writers/log.js';
 import { outputValues, setOutputs } from './writers/outputs.js';
+import { writeSkipped } from './writers/skipped.js';
 import { ctrfTests, reportFilePath, writeReportFile } from './writers/report-file.js';
 import {
   renderSourcesSummary,
@@ -90,13 +94,20 @@ async function pipeline(): Promise<void> {
   for (const name of SECRET_INPUTS) registerSecret(core.getInput(name));
   for (const secret of sourceSecrets(core.getInput('sources'))) registerSecret(secret);
 
+  const event = readEventFacts();
   let plan: StepPlan;
+  let skipped: string | undefined;
   try {
     plan = parseStep(readRawInputs());
+    // After every other input: an empty credential skips the step only where GitHub withholds secrets.
+    skipped = credentialsSkip(plan.entries, event);
   } catch (error) {
     core.setFailed(redact(error instanceof InputError ? error.message : `Could not read the inputs: ${String(error)}`));
     return;
   }
+
+  if (skipped !== undefined) return skipStep(plan.entries[0]!.settings, skipped);
+  const queueNote = mergeQueueNote(event);
 
   // The lists are read before any provider request: their problems are input errors, reported first.
   const knownLists = await readKnownFailures(plan);
@@ -125,7 +136,9 @@ async function pipeline(): Promise<void> {
         baselineTags: settings.baseline.tags,
       });
       if (caution) entryLog.warning(caution);
-      return { ...result, comparison: result.comparison && caution ? { ...result.comparison, caution } : result.comparison };
+      // On a merge queue, the summary names the branch the group will land on.
+      const report = queueNote ? { ...result.report, notes: [queueNote, ...result.report.notes] } : result.report;
+      return { ...result, report, comparison: result.comparison && caution ? { ...result.comparison, caution } : result.comparison };
     }),
   );
   const generatedAt = new Date();
@@ -359,6 +372,16 @@ function loadOne(settings: Settings): Promise<KnownFailureEntry[]> {
   });
 }
 
+/** missing-secrets: skip on a run whose secrets GitHub withholds: nothing read, no check run, no comment, exit 0. */
+function skipStep(settings: Settings, reason: string): void {
+  const { writers } = settings;
+  const identity = { provider: settings.provider, providerLabel: providers[settings.provider as keyof typeof providers].label };
+  writeSkipped(
+    { title: writers.checkName || 'Test results', summary: writers.summary, identity, reason },
+    { notice: (m) => core.notice(redact(m)), warning: logFor('').warning, setOutputs, summaryPath: process.env.GITHUB_STEP_SUMMARY },
+  );
+}
+
 /** The provider's report and the gate's verdict; a report that could not be read is `error`. */
 async function readAndJudge(
   provider: AnyProvider,
@@ -376,6 +399,7 @@ async function readAndJudge(
   const run = provider.open(providerContext(settings, provider.label, deadline, http, log));
   const fetching = run.report();
   const baseline = readBaselineRuns(run, fetching, settings.baseline, log);
+  const sameCommit = readEarlierRunsOfCommit(run, fetching, log);
   let readInFull = false;
   try {
     // Provider text is redacted here, once, before any writer escapes or cuts it; budgets then
@@ -383,8 +407,10 @@ async function readAndJudge(
     const judged = applyBudgets(sanitizeReport(await fetching), settings.budgets, provider.metrics);
     const outcome = await baseline;
     // Known failures stay failed in the counts; the gate leaves them out (and adds missing tests).
+    // Re-runs of this commit: a test that failed in an earlier one and passed now is flaky (same commit).
+    const compared = withSameCommit(compareWithBaseline(judged.report, outcome, settings.causes), judged.report, await sameCommit);
     const comparison = {
-      ...withKnownFailures(judged.report, compareWithBaseline(judged.report, outcome, settings.causes), {
+      ...withKnownFailures(judged.report, compared, {
         entries: known.entries,
         quarantineFlaky: settings.knownFailures.quarantineFlaky,
         source: known.source,

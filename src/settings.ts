@@ -114,4 +114,8 @@ export interface Settings<I = unknown> {
   causes: CauseSettings;
   knownFailures: KnownFailureSettings;
   writers: WriterSettings;
+  /** Whether the provider's credential is empty, and how an error names it (never its value). */
+  credential: { empty: boolean; input: string; hint: string };
+  /** `missing-secrets`: what an empty credential means on a run whose secrets GitHub withholds. */
+  missingSecrets: 'fail' | 'skip';
 }

@@ -142,7 +142,7 @@ describe('Eggplant end to end through dist/index.js', () => {
 
   test.each([
     [{ realm: '' }, "Input 'realm' is required for eggplant"],
-    [{ 'client-secret': '' }, "Input 'client-secret' is required for eggplant"],
+    [{ 'client-secret': '' }, "Input 'client-secret' is required: for eggplant"],
     [{ job: '' }, "Input 'job' is required for eggplant"],
     [{ job: 'jobs/abc' }, "Input 'job' must be an Eggplant job id"],
     [{ job: '', start: 'true' }, "Input 'job-template' is required for eggplant with start: true"],

@@ -293,7 +293,7 @@ describe('Testmo end to end through dist/index.js', () => {
       { provider: 'testmo', 'base-url': 'URL', 'api-key': 'k', run: 'abc' },
       "Input 'run' must be a Testmo test run id (a number) or 'latest', got 'abc'",
     ],
-    [{ provider: 'testmo', 'base-url': 'URL', run: '42' }, "Input 'api-key' is required for testmo"],
+    [{ provider: 'testmo', 'base-url': 'URL', run: '42' }, "Input 'api-key' is required: for testmo"],
     [
       { provider: 'testmo', 'base-url': 'URL', 'api-key': 'k', run: '42', 'max-failures': 'many' },
       "Input 'max-failures' must be a whole number",

@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { InputError } from '../../src/errors.js';
 import { readRawInputs } from '../../src/inputs.js';
 import { parseStep, sourceSecrets, SOURCES_MAX_BYTES } from '../../src/inputs/sources.js';
+import { credentialsSkip, NO_EVENT } from '../../src/missing-secrets.js';
 
 const step = (over: Record<string, string>) =>
   readRawInputs((name) => ({ provider: 'tesults', 'api-key': 'tesults-step-token', build: 'abc123', ...over })[name]);
@@ -149,8 +150,10 @@ describe('sources: entries', () => {
 
   test("an entry naming another provider inherits none of the step's credentials or base-url", () => {
     const base = { 'base-url': 'https://tesults.internal.example', 'client-id': 'cid-step', 'client-secret': 'csec-step' };
-    const error = errorOf(() => parseStep(step({ ...base, sources: '- label: perf\n  provider: eggplant\n  realm: acme\n  job: 12' })));
-    expect(error.message).toContain(`entry 1 ("perf"): 'client-id' is required for eggplant`);
+    // The empty credential is judged over every entry after parsing (src/missing-secrets.ts), naming the entry.
+    const inherited = parseStep(step({ ...base, sources: '- label: perf\n  provider: eggplant\n  realm: acme\n  job: 12' }));
+    const error = errorOf(() => credentialsSkip(inherited.entries, NO_EVENT));
+    expect(error.message).toContain(`entry 1 ("perf"): Input 'client-id' is required: for eggplant`);
     const plan = parseStep(
       step({
         ...base,

@@ -109,4 +109,18 @@ export interface Comparison {
   missing?: MissingTests;
   /** The failed tests matched against `known-failures` (and `quarantine-flaky`); undefined without a list. */
   known?: KnownFailureClassification;
+  /**
+   * Earlier runs of the same commit that were read (newest first), and the tests that failed in
+   * one of them and passed now: flaky (same commit), with or without a baseline. Undefined when
+   * the run read is the only one of its commit.
+   */
+  sameCommit?: { runs: { label: string; url?: string }[]; flaky: (ComparedTest & { failedIn: string[] })[] };
+}
+
+/** What a provider read of the earlier runs of the current run's commit (re-runs, retried uploads). */
+export interface EarlierRunsOfCommit {
+  /** Newest first, at most MAX_EARLIER_RUNS_OF_COMMIT. */
+  runs: BaselineRun[];
+  /** Runs that could not be read: warnings, the detection goes on without them. */
+  warnings?: string[];
 }

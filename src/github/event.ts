@@ -181,6 +181,16 @@ export function eventFacts(env: EventEnv, payload: unknown): EventFacts {
   };
 }
 
+/**
+ * The summary's line on a merge queue run, e.g. `Merge queue: this run tests the merge group for
+ * main (commit 1234567).`; undefined on any other event.
+ */
+export function mergeQueueNote(facts: Pick<EventFacts, 'mergeQueue' | 'sha' | 'shaFrom'>): string | undefined {
+  if (!facts.mergeQueue) return undefined;
+  const commit = facts.shaFrom === 'merge_group.head_sha' ? ` (commit ${facts.sha.slice(0, 7)})` : '';
+  return `Merge queue: this run tests the merge group for ${facts.mergeQueue.baseBranch}${commit}; it has no pull request, so no comment.`;
+}
+
 /** The event facts of this run, read from the runner's environment. */
 export function readEventFacts(env: EventEnv = process.env): EventFacts {
   return eventFacts(env, readEventPayload(env));

@@ -1,5 +1,5 @@
 import type { ProviderMetrics } from '../budgets/metrics.js';
-import type { BaselineRequest, BaselineRuns } from '../baseline/types.js';
+import type { BaselineRequest, BaselineRuns, EarlierRunsOfCommit } from '../baseline/types.js';
 import type { ProviderHttp, ProviderHttpOptions } from '../http/provider-http.js';
 import type { InputSpec } from '../input-rules.js';
 import type { Log } from '../log.js';
@@ -34,6 +34,15 @@ export interface ProviderContext<I> {
   historyDurations: boolean;
 }
 
+/** A provider's credential as the inputs give it: never the value, only whether it is there. */
+export interface CredentialState {
+  empty: boolean;
+  /** The input an error names, e.g. `api-key`. */
+  input: string;
+  /** What it is, e.g. `an API token from your Testmo profile`. */
+  hint: string;
+}
+
 /**
  * One run of a provider, as `open` returns it: the report of what the inputs name, and the
  * earlier runs to compare it with. Both are called once, at the same time; what the baseline
@@ -46,6 +55,13 @@ export interface ProviderRun {
    * lost verdict; when report() fails, so may this (the report's error is the verdict).
    */
   baseline(): Promise<BaselineRuns>;
+  /**
+   * The earlier runs of the commit the current run belongs to (Testmo runs matching the same
+   * `tags` with `latest`; the other uploads of a Tesults build), read through the same client,
+   * at most MAX_EARLIER_RUNS_OF_COMMIT. Absent where a provider cannot tell. Called with
+   * report(); may reject when report() does.
+   */
+  earlierRunsOfCommit?(): Promise<EarlierRunsOfCommit>;
 }
 
 /**
@@ -64,6 +80,11 @@ export interface Provider<I> {
   inputs: InputSpec<I>;
   /** What the inputs ask for, e.g. `run 42`: shown when nothing could be read. */
   describeTarget(inputs: I): string;
+  /**
+   * Whether the credential is empty, and how an error names it. Checked after every other input
+   * (src/missing-secrets.ts), so that a typo elsewhere is still an error on a run whose secrets are withheld.
+   */
+  credential(inputs: I): CredentialState;
   /**
    * What stays the same from run to run (a project, a target), for the pull-request comment's
    * marker, so new runs update the same comment. Defaults to describeTarget.

@@ -96,6 +96,8 @@ function comparisonLines(comparison: Comparison): string[] {
     lines.push(`${escapeInline(comparison.noBaseline ?? 'No baseline.')} Every failure counts as new.`);
   }
   if (comparison.caution) lines.push('', `⚠️ **Baseline:** ${escapeInline(comparison.caution)}`);
+  const sameCommit = sameCommitLine(comparison);
+  if (sameCommit) lines.push('', sameCommit);
   const view = comparison.trendView ?? 'table';
   if (comparison.trend.length > 0 && view !== 'off') {
     // Labels redacted before the chart strips characters, which could split a secret past redaction.
@@ -106,6 +108,17 @@ function comparisonLines(comparison: Comparison): string[] {
     lines.push('', `**Pass rate, oldest to newest:** ${points.join(' → ')}`);
   }
   return lines;
+}
+
+/** `Re-runs of this commit: also read automation run 40; 1 test failed there and passed now (flaky, same commit).` */
+function sameCommitLine(comparison: Comparison): string | undefined {
+  const same = comparison.sameCommit;
+  if (!same || same.runs.length === 0) return undefined;
+  const runs = same.runs.map((r) => link(r.label, r.url)).join(', ');
+  const flaky = same.flaky.length
+    ? `${plural(same.flaky.length, 'test')} failed there and passed now (flaky, same commit)`
+    : 'no test failed there and passed now';
+  return `**Re-runs of this commit:** also read ${runs}; ${flaky}.`;
 }
 
 /** Fixed and flaky tests, by name: rows of a table of their own. */
@@ -248,6 +261,14 @@ export function renderSummary(input: SummaryInput, budget: Budget): string {
   if (input.comparison && verdict.conclusion !== 'error') {
     const flaky = input.comparison.flaky;
     sections.push({ heading: `#### Flaky (${flaky.length})`, tests: flaky, named: true, withStatus: false, mark: '🎲 flaky' });
+    const sameCommit = input.comparison.sameCommit?.flaky ?? [];
+    sections.push({
+      heading: `#### Flaky on the same commit (${sameCommit.length})`,
+      tests: sameCommit,
+      named: true,
+      withStatus: false,
+      mark: '🎲 flaky (same commit)',
+    });
     sections.push(
       ...renderedSection(missingSection(input.comparison)),
       ...renderedSection(knownFailureListSection(input.comparison.known)),

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { flakyTestsForOutput } from '../analysis/same-commit-flaky.js';
 import { failureGroupsOutput, type FailureCauses } from '../analysis/causes.js';
 import { isNewFailure } from '../baseline/compare.js';
 import type { Comparison } from '../baseline/types.js';
@@ -104,7 +105,8 @@ export function outputValues(
     fixed: baseline && comparison ? String(comparison.fixed.length) : '',
     'new-failed-tests': baseline && comparison ? namesJson(failedTests(report).filter((t) => isNewFailure(comparison, t))) : '[]',
     'fixed-tests': baseline && comparison ? namesJson(comparison.fixed) : '[]',
-    'flaky-tests': baseline && comparison ? namesJson(comparison.flaky) : '[]',
+    // The same commit's flaky tests need no baseline; the history's are listed only with one.
+    'flaky-tests': namesJson(flakyTestsForOutput(baseline ? comparison?.flaky : undefined, comparison?.sameCommit?.flaky)),
     'baseline-id': baseline?.id ?? '',
     'baseline-url': baseline?.url ?? '',
     'slower-tests': namesJson(report.durations?.slower ?? []),

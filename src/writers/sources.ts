@@ -1,3 +1,4 @@
+import { flakyTestsForOutput } from '../analysis/same-commit-flaky.js';
 import { createHash } from 'node:crypto';
 import { failureCauses, type FailureCauses, type LikelyOutage } from '../analysis/causes.js';
 import { labelledName, labelledNames, sourcesJson, sumCounts } from '../analysis/sources.js';
@@ -274,7 +275,10 @@ export function sourcesOutputValues(
     fixed: compared.length ? String(compared.reduce((n, s) => n + s.comparison!.fixed.length, 0)) : '',
     'new-failed-tests': compared.length ? names(newFailed) : '[]',
     'fixed-tests': compared.length ? names((s) => (s.comparison?.baseline ? s.comparison.fixed : [])) : '[]',
-    'flaky-tests': compared.length ? names((s) => (s.comparison?.baseline ? s.comparison.flaky : [])) : '[]',
+    // Each entry's same-commit flaky tests need no baseline (src/analysis/same-commit-flaky.ts).
+    'flaky-tests': names((s) =>
+      flakyTestsForOutput(s.comparison?.baseline ? s.comparison.flaky : undefined, s.comparison?.sameCommit?.flaky),
+    ),
     'baseline-id': '',
     'baseline-url': '',
     'slower-tests': names((s) => s.report.durations?.slower ?? []),

@@ -18,6 +18,12 @@ export const eggplant = defineProvider({
   inputs: eggplantInputs,
   metrics: eggplantMetrics,
   describeScope: (inputs) => (inputs.jobTemplate ? `job template ${inputs.jobTemplate}` : `job ${inputs.job}`),
+  // Empty only when no secret at all is given: a client-id alone is often a variable, not a secret.
+  credential: (inputs) => ({
+    empty: !inputs.apiKey && !inputs.clientSecret,
+    input: inputs.clientId ? 'client-secret' : 'client-id',
+    hint: 'for eggplant, client-id and client-secret, or an access token as api-key',
+  }),
   describeTarget: (inputs) =>
     inputs.start ? `a new job from ${inputs.jobTemplate}` : inputs.latest ? `the newest job of ${inputs.jobTemplate}` : `job ${inputs.job}`,
 

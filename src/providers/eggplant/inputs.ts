@@ -36,10 +36,11 @@ export const eggplantInputs = defineInputs(
   { 'api-key': text, 'client-id': text, 'client-secret': text, realm: text, job: text, start: bool, 'job-template': text },
   (v): EggplantInputs => {
     if (!v.realm) inputProblem('realm', 'is required for eggplant: your account realm');
-    if (!v['api-key'] && !(v['client-id'] && v['client-secret'])) {
+    // A client-secret without its client-id is a mistake in the workflow, not a withheld secret.
+    if (!v['api-key'] && v['client-secret'] && !v['client-id']) {
       inputProblem(
-        v['client-id'] ? 'client-secret' : 'client-id',
-        'is required for eggplant: give client-id and client-secret, or an access token as api-key',
+        'client-id',
+        'is required for eggplant with client-secret: give client-id and client-secret, or an access token as api-key',
       );
     }
     const common = { apiKey: v['api-key'], clientId: v['client-id'], clientSecret: v['client-secret'], realm: v.realm, start: v.start };

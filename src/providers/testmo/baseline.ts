@@ -182,7 +182,7 @@ async function listEarlier<K extends 'run' | 'automation-run'>(
  * a run read only for its tests that did not pass keeps no durations, as a median of only a
  * test's unsuccessful runs would mislead.
  */
-async function readRunTests(
+export async function readRunTests(
   http: ProviderHttp,
   run: TestmoRun,
   statuses: Map<number, TestmoStatus>,
@@ -220,7 +220,7 @@ async function readRunTests(
 const NO_NAMES = { name: () => undefined, suite: () => undefined };
 
 /** One earlier automation run, compact: each test's status by its identity key (see AutomationTests). */
-async function readAutomationRunTests(
+export async function readAutomationRunTests(
   http: ProviderHttp,
   run: TestmoAutomationRun,
   statuses: Map<number, TestmoStatus>,

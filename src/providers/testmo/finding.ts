@@ -5,7 +5,8 @@ import type { ProviderContext } from '../types.js';
 import { PER_PAGE } from './client.js';
 import { describeFilters, type LatestFilters, type TestmoRunKind } from './inputs.js';
 import { readRunListing, type ListedRun } from './listing.js';
-import { automationSourceListSchema } from './schemas.js';
+import { automationSourceListSchema, type TestmoAutomationRun, type TestmoRun } from './schemas.js';
+import { MAX_EARLIER_RUNS_OF_COMMIT } from '../../analysis/same-commit-flaky.js';
 
 /**
  * How many listing pages one look at `latest` reads. Testmo filters by tags on the server, but
@@ -43,15 +44,19 @@ export function newest<R extends ListingRow>(rows: readonly R[]): R | undefined 
 /**
  * The newest run of the project of that kind matching the filters (milestone, tags, source ids),
  * or undefined: pages through the listing (newest first) until a page has a row carrying every tag.
+ * `others`, when given, receives the other rows of the pages read that carry every tag (with
+ * `tags` naming a commit: the earlier runs of that commit).
  */
 export async function newestMatching<K extends TestmoRunKind>(
   http: ProviderHttp,
   kind: K,
   filters: LatestFilters,
   sourceIds?: readonly number[],
+  others?: ListedRun<K>[],
 ): Promise<ListedRun<K> | undefined> {
   const { tags } = filters;
   let match: ListedRun<K> | undefined;
+  const carrying: ListedRun<K>[] = [];
   await readRunListing(
     http,
     kind,
@@ -63,9 +68,38 @@ export async function newestMatching<K extends TestmoRunKind>(
     },
     // Without tags the first row is the answer; with tags, rows the server let through may be checked away.
     { perPage: tags.length ? PER_PAGE : 15, maxPages: LATEST_MAX_PAGES },
-    (rows) => (match = newest(rows.filter((r) => carriesAllTags(r, tags)))) !== undefined,
+    (rows) => {
+      carrying.push(...rows.filter((r) => carriesAllTags(r, tags)));
+      return (match = newest(carrying)) !== undefined;
+    },
   );
+  if (others && match) others.push(...carrying.filter((r) => r.id !== match!.id));
   return match;
+}
+
+/**
+ * Whether a tag names a commit (a SHA, full or abbreviated to at least 7 characters): only then
+ * are the other runs carrying the tags runs of the same commit. A tag like `main` or `nightly`
+ * is carried by runs of many commits.
+ */
+export function isCommitTag(tag: string): boolean {
+  return /^[0-9a-f]{7,40}$/i.test(tag);
+}
+
+/**
+ * The earlier runs of the same commit: with `tags`, the other runs carrying all of them, created
+ * before the newest (or, at the same time, with a lower id), newest first, at most `max`.
+ * Automation runs still running are left out: their tests are not all in.
+ */
+export function earlierOfCommit<R extends ListingRow>(newestRun: R, others: readonly R[], kind: TestmoRunKind, max: number): R[] {
+  const time = (r: R) => (r.created_at ? Date.parse(r.created_at) : Number.NEGATIVE_INFINITY);
+  const before = others.filter(
+    (r) =>
+      (time(r) < time(newestRun) || (time(r) === time(newestRun) && r.id < newestRun.id)) &&
+      (kind === 'run' || isAutomationRunCompleted(r as { is_completed?: boolean | null; status?: number | null })),
+  );
+  before.sort((a, b) => time(b) - time(a) || b.id - a.id);
+  return before.slice(0, max);
 }
 
 /** The ids of the project's automation sources with that name (exact; else the same ignoring case). */
@@ -101,13 +135,21 @@ export async function findLatest(
   http: ProviderHttp,
   kind: TestmoRunKind,
   filters: LatestFilters,
-): Promise<{ id: number; name: string }> {
+): Promise<{ id: number; name: string; earlierOfCommit: (TestmoRun | TestmoAutomationRun)[] }> {
   const noun = kind === 'run' ? 'test run' : 'automation run';
   const what = `The newest Testmo ${noun} of project ${filters.projectId} with ${describeFilters(filters)}`;
   let sourceIds: number[] | undefined;
 
-  const look = async (): Promise<Found<ListingRow & { is_completed?: boolean | null; status?: number | null }>> => {
-    if (kind === 'run') return { run: await newestMatching(http, 'run', filters), missing: 'missing (no test run matches yet)' };
+  // With a commit's SHA among the tags, the other runs carrying them are re-runs of that commit.
+  let others: (TestmoRun | TestmoAutomationRun)[] = [];
+  const look = async (): Promise<Found<TestmoRun | TestmoAutomationRun>> => {
+    others = [];
+    const collect = filters.tags.some(isCommitTag) ? others : undefined;
+    if (kind === 'run')
+      return {
+        run: await newestMatching(http, 'run', filters, undefined, collect as TestmoRun[]),
+        missing: 'missing (no test run matches yet)',
+      };
     if (filters.source && !sourceIds?.length) {
       // A source appears with its first run: until then nothing can match.
       sourceIds = await resolveSourceIds(http, filters.projectId, filters.source);
@@ -115,7 +157,7 @@ export async function findLatest(
         return { missing: `missing (project ${filters.projectId} has no automation source named "${filters.source}" yet)` };
     }
     return {
-      run: await newestMatching(http, 'automation-run', filters, sourceIds),
+      run: await newestMatching(http, 'automation-run', filters, sourceIds, collect as TestmoAutomationRun[]),
       missing: 'missing (no automation run matches yet)',
     };
   };
@@ -124,10 +166,10 @@ export async function findLatest(
     ctx,
     what,
     look,
-    (f) => f.run !== undefined && (kind === 'run' || isAutomationRunCompleted(f.run)),
+    (f) => f.run !== undefined && (kind === 'run' || isAutomationRunCompleted(f.run as TestmoAutomationRun)),
     (f) => (f.run ? `running (automation run ${f.run.id} "${f.run.name}" is not completed)` : f.missing!),
   );
   const run = found.run!;
   ctx.log.info(`Testmo: ${noun} ${run.id} "${run.name}" is the newest with ${describeFilters(filters)}.`);
-  return { id: run.id, name: run.name };
+  return { id: run.id, name: run.name, earlierOfCommit: earlierOfCommit(run, others, kind, MAX_EARLIER_RUNS_OF_COMMIT) };
 }

@@ -1,4 +1,5 @@
 import { ProviderError } from '../../errors.js';
+import type { EarlierRunsOfCommit } from '../../baseline/types.js';
 import type { ProviderHttp } from '../../http/provider-http.js';
 import type { Log } from '../../log.js';
 import type { ProviderReport } from '../../report.js';
@@ -7,13 +8,13 @@ import { Fact } from '../fact.js';
 import { pollUntilDone } from '../polling.js';
 import { defineProvider, type ProviderContext } from '../types.js';
 import { automationRunReport, readAutomationRun } from './automation.js';
-import { readTestmoBaseline, type CurrentRun } from './baseline.js';
+import { readAutomationRunTests, readRunTests, readTestmoBaseline, type CurrentRun } from './baseline.js';
 import { readCaseNames } from './case-names.js';
 import { testmoHttp } from './client.js';
 import { findLatest, isAutomationRunCompleted } from './finding.js';
 import { describeTestmoTarget, testmoInputs, type TestmoInputs } from './inputs.js';
 import { LatestResults } from './results.js';
-import { automationRunAnswerSchema } from './schemas.js';
+import { automationRunAnswerSchema, type TestmoAutomationRun, type TestmoRun } from './schemas.js';
 import { readLatestResults, readRun } from './test-run.js';
 
 /**
@@ -26,26 +27,75 @@ export const testmo = defineProvider({
   inputs: testmoInputs,
   describeScope: (inputs) => (inputs.latest ? `project ${inputs.latest.projectId}` : describeTestmoTarget(inputs)),
   describeTarget: describeTestmoTarget,
+  credential: (inputs) => ({ empty: !inputs.apiKey, input: 'api-key', hint: 'for testmo, an API token from your Testmo profile' }),
 
   open(ctx) {
     const http = testmoHttp(ctx, currentNotFound(ctx));
     const current = new Fact<CurrentRun>();
+    const sameCommit = new Fact<(TestmoRun | TestmoAutomationRun)[]>();
     return {
       report() {
-        const reading = readReport(ctx, http, current);
+        const reading = readReport(ctx, http, current, sameCommit);
         current.endWith(reading);
+        sameCommit.endWith(reading);
         return reading;
       },
       baseline: () => readTestmoBaseline(ctx, http, current.known),
+      earlierRunsOfCommit: () => readEarlierRunsOfCommit(ctx, http, current.known, sameCommit.known),
     };
   },
 });
 
 /** The run the inputs name (or the newest match), as a test run or an automation run. */
-async function readReport(ctx: ProviderContext<TestmoInputs>, http: ProviderHttp, current: Fact<CurrentRun>): Promise<ProviderReport> {
+async function readReport(
+  ctx: ProviderContext<TestmoInputs>,
+  http: ProviderHttp,
+  current: Fact<CurrentRun>,
+  sameCommit: Fact<(TestmoRun | TestmoAutomationRun)[]>,
+): Promise<ProviderReport> {
   const { inputs } = ctx;
-  const id = inputs.id ?? (await findLatest(ctx, http, inputs.kind, inputs.latest!)).id;
+  let id = inputs.id;
+  if (id === undefined) {
+    const found = await findLatest(ctx, http, inputs.kind, inputs.latest!);
+    id = found.id;
+    sameCommit.set(found.earlierOfCommit);
+  }
   return inputs.kind === 'run' ? testRunReport(ctx, http, id, current) : automationReport(ctx, http, id, current);
+}
+
+/**
+ * The earlier runs of this commit (`latest` with `tags`: the other runs carrying them), each
+ * compact, read in parallel through the run's one client (its limiter paces them with the rest).
+ * One that cannot be read is a warning.
+ */
+async function readEarlierRunsOfCommit(
+  ctx: ProviderContext<TestmoInputs>,
+  http: ProviderHttp,
+  known: Promise<CurrentRun | undefined>,
+  listed: Promise<(TestmoRun | TestmoAutomationRun)[] | undefined>,
+): Promise<EarlierRunsOfCommit> {
+  const runs = (await listed) ?? [];
+  if (runs.length === 0) return { runs: [] };
+  const current = await known;
+  if (!current) return { runs: [] };
+  const noun = current.kind === 'run' ? 'run' : 'automation run';
+  const read = await Promise.allSettled(
+    runs.map((run) =>
+      current.kind === 'run'
+        ? readRunTests(http, run as TestmoRun, current.statuses, ctx.request.baseUrl, false)
+        : readAutomationRunTests(http, run as TestmoAutomationRun, current.statuses, ctx.request.baseUrl),
+    ),
+  );
+  const warnings: string[] = [];
+  read.forEach((r, i) => {
+    if (r.status === 'rejected') {
+      const why = r.reason instanceof Error ? r.reason.message : String(r.reason);
+      warnings.push(
+        `Testmo: earlier ${noun} ${runs[i]!.id} of this commit could not be read, so flaky (same commit) leaves it out: ${why}`,
+      );
+    }
+  });
+  return { runs: read.filter((r) => r.status === 'fulfilled').map((r) => r.value), warnings };
 }
 
 /** What a 404 asks to check: the run the inputs name, or for `latest` the project. */

@@ -34,7 +34,6 @@ function wholeId(input: string, value: string, what: string): number {
 export const testmoInputs = defineInputs(
   { 'api-key': text, run: text, 'automation-run': text, project: text, source: text, milestone: text, tags: text },
   (v): TestmoInputs => {
-    if (!v['api-key']) inputProblem('api-key', 'is required for testmo: an API token from your Testmo profile');
     if (v.run && v['automation-run']) {
       inputProblem('automation-run', "cannot be given together with 'run': give exactly one (a test run, or an automation run)");
     }

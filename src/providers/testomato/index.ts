@@ -17,6 +17,7 @@ export const testomato = defineProvider({
   inputs: testomatoInputs,
   metrics: testomatoMetrics,
   describeScope: (inputs) => `project ${inputs.project}`,
+  credential: (inputs) => ({ empty: !inputs.apiKey, input: 'api-key', hint: "for testomato, the project's API key" }),
   describeTarget: (inputs) => `project ${inputs.project}${inputs.job ? ` job ${inputs.job}` : ''}`,
 
   open(ctx) {

@@ -11,7 +11,6 @@ export interface TestomatoInputs {
 
 export const testomatoInputs = defineInputs({ 'api-key': text, project: text, job: text, start: bool }, (v): TestomatoInputs => {
   if (!v.project) inputProblem('project', 'is required for testomato: the project id from its address');
-  if (!v['api-key']) inputProblem('api-key', "is required for testomato: the project's API key");
   if (v.start && v.job) inputProblem('job', 'cannot be combined with start: true (start runs a new job)');
   return { apiKey: v['api-key'], project: v.project, job: v.job, start: v.start };
 });

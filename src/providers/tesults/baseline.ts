@@ -5,7 +5,7 @@ import { NoVerdictError } from '../../errors.js';
 import type { ProviderHttp } from '../../http/provider-http.js';
 import type { ProviderContext } from '../types.js';
 import { readBuildRuns, readResults, type Target } from './api.js';
-import { isBuildCase, mergeRuns } from './cases.js';
+import { caseToTest, isBuildCase, mergeRuns } from './cases.js';
 import type { TesultsInputs } from './inputs.js';
 import type { TesultsRun } from './schemas.js';
 
@@ -97,4 +97,34 @@ function compact(build: string, runs: TesultsRun[]): BaselineRun {
     tests,
     unlisted: 'absent',
   };
+}
+
+/**
+ * The uploads of one build that a later upload repeats (a re-run, not another shard: it shares a
+ * test with a newer upload), each compact, newest first. Already read with the build: no request.
+ */
+export function reRunsOfBuild(build: string | undefined, runs: readonly TesultsRun[]): BaselineRun[] {
+  // Oldest first, as mergeRuns orders them: a later upload's result is the test's latest.
+  const ordered = runs
+    .map((run, i) => ({ run, i }))
+    .sort((a, b) => (a.run.created_time ?? 0) - (b.run.created_time ?? 0) || b.i - a.i)
+    .map((x) => x.run);
+  const keysOf = ordered.map((run) => new Set(run.cases.filter((c) => !isBuildCase(c)).map((c) => testKey(caseToTest(c)))));
+  const reRuns: BaselineRun[] = [];
+  for (let i = ordered.length - 2; i >= 0; i--) {
+    const later = keysOf.slice(i + 1);
+    if (![...keysOf[i]!].some((key) => later.some((keys) => keys.has(key)))) continue;
+    const run = ordered[i]!;
+    const tests: BaselineRun['tests'] = new Map();
+    for (const c of run.cases) if (!isBuildCase(c)) tests.set(testKey(caseToTest(c)), { status: caseToTest(c).status });
+    reRuns.push({
+      id: build ?? '',
+      label: `upload ${i + 1} of ${ordered.length}${build ? ` of build ${build}` : ''}`,
+      url: run.run_url ?? undefined,
+      createdAt: run.created_time ?? undefined,
+      tests,
+      unlisted: 'absent',
+    });
+  }
+  return reRuns;
 }

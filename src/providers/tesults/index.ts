@@ -1,10 +1,11 @@
+import type { BaselineRun } from '../../baseline/types.js';
 import type { ProviderHttp } from '../../http/provider-http.js';
 import { reportFromTests, type ProviderReport } from '../../report.js';
 import { Fact } from '../fact.js';
 import { pollUntilDone } from '../polling.js';
 import { defineProvider, type ProviderContext } from '../types.js';
 import { readBuildRuns, readLatestRun, resolveTarget, type Target } from './api.js';
-import { readTesultsBaseline } from './baseline.js';
+import { readTesultsBaseline, reRunsOfBuild } from './baseline.js';
 import { isBuildCase, mergeRuns } from './cases.js';
 import { tesultsInputs, type TesultsInputs } from './inputs.js';
 import { errorBodySchema, type TesultsRun } from './schemas.js';
@@ -15,6 +16,11 @@ export const tesults = defineProvider({
   defaultBaseUrl: 'https://www.tesults.com',
   inputs: tesultsInputs,
   describeScope: (inputs) => `target ${inputs.target}`,
+  credential: (inputs) => ({
+    empty: !inputs.apiKey,
+    input: 'api-key',
+    hint: "for tesults, an API token from the project's configuration",
+  }),
   describeTarget: (inputs) => `target ${inputs.target}${inputs.build ? ` build ${inputs.build}` : ''}`,
 
   open(ctx) {
@@ -30,18 +36,27 @@ export const tesults = defineProvider({
       errorMessage: (body) => errorBodySchema.safeParse(body).data?.error.message,
     });
     const target = new Fact<Target>();
+    const reRuns = new Fact<BaselineRun[]>();
     return {
       report() {
-        const reading = readReport(ctx, http, target);
+        const reading = readReport(ctx, http, target, reRuns);
         target.endWith(reading);
+        reRuns.endWith(reading);
         return reading;
       },
       baseline: () => readTesultsBaseline(ctx, http, target.known),
+      // Every upload of the build is read with it: the re-runs among them cost no request.
+      earlierRunsOfCommit: async () => ({ runs: (await reRuns.known) ?? [] }),
     };
   },
 });
 
-async function readReport(ctx: ProviderContext<TesultsInputs>, http: ProviderHttp, known: Fact<Target>): Promise<ProviderReport> {
+async function readReport(
+  ctx: ProviderContext<TesultsInputs>,
+  http: ProviderHttp,
+  known: Fact<Target>,
+  reRuns: Fact<BaselineRun[]>,
+): Promise<ProviderReport> {
   const { inputs } = ctx;
   const target = await resolveTarget(http, inputs.target);
   known.set(target);
@@ -72,6 +87,7 @@ async function readReport(ctx: ProviderContext<TesultsInputs>, http: ProviderHtt
   }
 
   const { tests, notes } = mergeRuns(runs);
+  reRuns.set(reRunsOfBuild(build, runs));
   if (runs.length > 1) {
     notes.push(`Read ${runs.length} runs of this build (sharded uploads); a test in more than one counts once, with its latest result.`);
   }

@@ -14,7 +14,6 @@ export const tesultsInputs = defineInputs(
   { 'api-key': text, target: text, build: text, shards: optionalWholeNumber(1, 1000) },
   (v): TesultsInputs => {
     if (!v.target) inputProblem('target', 'is required for tesults: the target id or name');
-    if (!v['api-key']) inputProblem('api-key', "is required for tesults: an API token from the project's configuration");
     // The latest build is whatever arrived last: only a named build can be waited on until it is whole.
     if (v.shards !== undefined && !v.build) inputProblem('shards', 'applies only with build: the build whose runs (uploads) to wait for');
     return { apiKey: v['api-key'], target: v.target, build: v.build, shards: v.shards };

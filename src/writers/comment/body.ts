@@ -32,6 +32,10 @@ function redactedForDisplay(
       caution: text(comparison.caution),
       fixed: comparison.fixed.map(named),
       flaky: comparison.flaky.map(named),
+      sameCommit: comparison.sameCommit && {
+        runs: comparison.sameCommit.runs.map((r) => ({ label: redact(r.label), url: text(r.url) })),
+        flaky: comparison.sameCommit.flaky.map((t) => ({ ...named(t), failedIn: t.failedIn.map(redact) })),
+      },
       trend: comparison.trend.map((p) => ({ ...p, label: redact(p.label), url: text(p.url) })),
     },
     report: {
