@@ -24,7 +24,8 @@ try {
   rule('outputs ($GITHUB_OUTPUT)');
   for (const [key, value] of Object.entries(result.outputs)) console.log(`${key.padEnd(14)} ${value}`);
   rule('check run sent to the fake GitHub');
-  for (const req of github.requests) {
+  // Only the check-run writes: locating also reads the (empty) tree of the sample commit.
+  for (const req of github.requests.filter((r) => r.path.includes('/check-runs'))) {
     const body = JSON.parse(req.body || '{}');
     console.log(
       `${req.method} ${req.path}  title="${body.output?.title}" conclusion=${body.conclusion ?? '(unchanged)'} annotations=${body.output?.annotations?.length ?? 0}`,
