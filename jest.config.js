@@ -10,4 +10,7 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testTimeout: 60000,
+  // Most e2e time is spent waiting on spawned runs and loopback fakes, not on the CPU: three workers on
+  // two cores halve the suite (jest's default is cores - 1, one worker here).
+  maxWorkers: 3,
 };
