@@ -1,4 +1,5 @@
 import { MAX_BODY_BYTES } from '../http/provider-http.js';
+import { readCappedText } from '../http/capped-body.js';
 import type { GitHubClient } from './octokit.js';
 import { describeGitHubError } from './octokit.js';
 
@@ -44,20 +45,8 @@ async function readBounded(stream: unknown, headers: Record<string, unknown>, ma
     return { kind: 'too-large', limitBytes: maxBytes };
   }
   if (!body || typeof body.getReader !== 'function') return { kind: 'body', text: typeof stream === 'string' ? stream : '' };
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return { kind: 'too-large', limitBytes: maxBytes };
-    }
-    chunks.push(value);
-  }
-  return { kind: 'body', text: Buffer.concat(chunks).toString('utf8') };
+  const text = await readCappedText(body, maxBytes);
+  return text === undefined ? { kind: 'too-large', limitBytes: maxBytes } : { kind: 'body', text };
 }
 
 /** `64 MiB`, `3 MiB`, `512 KiB`. */

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { readCappedText } from './capped-body.js';
 import { clock } from '../clock.js';
 import { ProviderError } from '../errors.js';
 import type { Log } from '../log.js';
@@ -335,20 +336,9 @@ async function readBody(response: Response, what: string): Promise<string> {
     throw tooLarge();
   }
   if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const text = await readCappedText(response.body, MAX_BODY_BYTES);
+  if (text === undefined) throw tooLarge();
+  return text;
 }
 
 const UNRESOLVED_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_NODATA', 'EAI_FAIL']);

@@ -4,7 +4,7 @@ import { failureGroupsOutput, type FailureCauses } from '../analysis/causes.js';
 import { isNewFailure } from '../baseline/compare.js';
 import type { Comparison } from '../baseline/types.js';
 import type { Verdict } from '../gate.js';
-import type { NormalizedReport, TestResult } from '../report.js';
+import type { Counts, NormalizedReport, TestResult } from '../report.js';
 import { failedTests, passRate } from '../report.js';
 import { ownersOfFailures } from '../analysis/source-locations.js';
 import { redact } from '../secrets.js';
@@ -80,17 +80,10 @@ export function outputValues(
   causes?: FailureCauses,
 ): OutputValues {
   const { counts } = report;
-  const rate = passRate(counts);
   const baseline = comparison?.baseline;
   return {
     conclusion: verdict.conclusion,
-    total: String(counts.total),
-    passed: String(counts.passed),
-    failed: String(counts.failed),
-    skipped: String(counts.skipped),
-    pending: String(counts.pending),
-    other: String(counts.other),
-    'pass-rate': rate === undefined ? '' : rate.toFixed(2),
+    ...countOutputs(counts),
     'failed-tests': failedTestsJson(report),
     'gate-reason': verdict.reason,
     'report-url': report.reportUrl ?? '',
@@ -146,4 +139,20 @@ export function setOutputs(values: OutputValues): void {
 
 export function oneLine(value: string): string {
   return value.replace(/\r\n?|[\n\u2028\u2029]/g, ' ⏎ ');
+}
+
+/** The six counts and `pass-rate`, as one run and the sum over `sources` both write them. */
+export function countOutputs(
+  counts: Counts,
+): Pick<OutputValues, 'total' | 'passed' | 'failed' | 'skipped' | 'pending' | 'other' | 'pass-rate'> {
+  const rate = passRate(counts);
+  return {
+    total: String(counts.total),
+    passed: String(counts.passed),
+    failed: String(counts.failed),
+    skipped: String(counts.skipped),
+    pending: String(counts.pending),
+    other: String(counts.other),
+    'pass-rate': rate === undefined ? '' : rate.toFixed(2),
+  };
 }

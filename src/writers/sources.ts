@@ -11,7 +11,7 @@ import { renderSummary, type Budget } from '../render/summary.js';
 import { failedTests, passRate, type Counts, type NormalizedReport, type TestResult } from '../report.js';
 import { redact } from '../secrets.js';
 import { plural, truncate, truncateBytes } from '../text.js';
-import { failureGroupsJson, namesJson, ownersJson, type OutputValues } from './outputs.js';
+import { countOutputs, failureGroupsJson, namesJson, ownersJson, type OutputValues } from './outputs.js';
 
 /**
  * What a step with `sources` writes: one summary, check run, comment, report file and set of
@@ -243,7 +243,6 @@ export function sourcesOutputValues(
   extra: { checkRunId?: number; checkRunUrl?: string; reportFile?: string; commentUrl?: string },
 ): OutputValues {
   const counts = sumCounts(sources.map((s) => s.report.counts));
-  const r = passRate(counts);
   const compared = sources.filter((s) => s.comparison?.baseline);
   const budgeted = sources.filter((s) => s.report.performance?.budgeted);
   const names = (pick: (s: JudgedSource) => Iterable<{ name: string }>) =>
@@ -254,13 +253,7 @@ export function sourcesOutputValues(
   };
   return {
     conclusion: verdict.conclusion,
-    total: String(counts.total),
-    passed: String(counts.passed),
-    failed: String(counts.failed),
-    skipped: String(counts.skipped),
-    pending: String(counts.pending),
-    other: String(counts.other),
-    'pass-rate': r === undefined ? '' : r.toFixed(2),
+    ...countOutputs(counts),
     'failed-tests': names((s) => failedTests(s.report)),
     'gate-reason': verdict.reason,
     'report-url': '',
