@@ -31,6 +31,13 @@ async function withServers(data, latencyMs, fn, options = {}) {
 }
 const inputsFor = (url, extra = {}) => ({ provider: 'testmo', 'base-url': url, 'api-key': 'testmo-token-123', run: '42', ...extra });
 
+// The fake GitHub checks every request and answer against GitHub's OpenAPI description, which it
+// loads and compiles on first use (a few hundred ms in this process): one untimed run first, so
+// that no figure below counts the fake's own set-up.
+await withServers(generatedTestmoRun({ tests: 10, failed: 1 }), 0, (testmo, github) =>
+  runAction({ inputs: inputsFor(testmo.url), githubApiUrl: github.url }),
+);
+
 // 1. A 20,000-test run (200 result pages) in a project of 30,000 cases (300 case pages), 5,000 failing.
 log(`1/8 Testmo: 20,000 tests, 30,000 cases, 5,000 failing, ${LATENCY_MS} ms per request …`);
 const big = generatedTestmoRun({ tests: 20_000, failed: 5_000, cases: 30_000 });
@@ -46,8 +53,9 @@ results.throughput = await withServers(big, LATENCY_MS, async (testmo, github) =
     await res.json();
   }
   const sequentialMs = Date.now() - started;
-  // Round trips on the critical path: the run, then the first results and cases pages together, then the rest at CONCURRENCY in flight.
-  const roundTrips = 2 + Math.ceil((made.length - 3) / CONCURRENCY);
+  // Round trips on the critical path: the run with the first results page (it needs only the run's
+  // id), then every other request at CONCURRENCY in flight (the cases need the run's project).
+  const roundTrips = 1 + Math.ceil((made.length - 2) / CONCURRENCY);
   const boundMs = roundTrips * LATENCY_MS;
   return {
     requests: made.length,
@@ -207,7 +215,9 @@ for (const failures of [1, 50, 51, 5000]) {
     await withServers(data, 0, async (testmo, github) => {
       await runAction({ inputs: inputsFor(testmo.url, { 'max-annotations': '1000' }), githubApiUrl: github.url });
       const annotations = Math.min(failures, 1000);
-      return { failures, annotations, requests: github.requests.length, expected: Math.max(1, Math.ceil(annotations / 50)) };
+      // Check-run writes only: locating the failures adds one read of the repository's tree.
+      const writes = github.requests.filter((r) => r.path.endsWith('/check-runs') || /\/check-runs\/\d+$/.test(r.path)).length;
+      return { failures, annotations, requests: github.requests.length, writes, expected: Math.max(1, Math.ceil(annotations / 50)) };
     }),
   );
 }
@@ -321,8 +331,8 @@ Machine: ${results.machine}
 | Testmo 20,000 tests / 30,000 cases, ${LATENCY_MS} ms latency: action wall time | ${t.actionMs} ms (${t.requests} requests: ${t.resultPages} result pages, ${t.casePages} case pages; ${t.maxInFlight} in flight at most) | |
 | Sequential baseline, same requests one at a time | ${t.sequentialMs} ms | |
 | Round-trip lower bound at ${CONCURRENCY} in flight | ${t.roundTripBoundMs} ms | |
-| Speed-up over sequential | ${t.speedupVsSequential}× | ≥ 6× |
-| Wall time ÷ round-trip bound | ${t.ratioToBound}× | ≤ 1.5× |
+| Speed-up over sequential | ${t.speedupVsSequential}× | ≥ 3.5× (${CONCURRENCY}× at most) |
+| Wall time ÷ round-trip bound | ${t.ratioToBound}× | ≤ 1.2× |
 | Testmo automation run of 20,000 tests, ${LATENCY_MS} ms latency: action wall time | ${results.automation.actionMs} ms (${results.automation.requests} requests: ${results.automation.testPages} test pages of 1000; ${results.automation.maxInFlight} in flight at most) | |
 | … round-trip lower bound at ${AUTOMATION_CONCURRENCY} in flight | ${results.automation.roundTripBoundMs} ms (wall time ÷ bound: ${results.automation.ratioToBound}×; first request to last answer: ${results.automation.spanMs} ms, ${results.automation.spanRatioToBound}×) | ≤ 1.5× (requests' span) |
 | Same run, baseline: none (median of ${BASELINE_REPEATS}) | ${results.baseline.none.medianMs} ms (${results.baseline.none.requests} requests) | |
@@ -339,6 +349,6 @@ Machine: ${results.machine}
 | Locating ${results.locate.failures} failures in ${results.locate.files} tracked files (${results.locate.located} located): CPU, index + locate | ${results.locate.totalCpuMs} ms (index ${results.locate.indexCpuMs} ms, locate ${results.locate.locateCpuMs} ms) | < 1000 ms |
 | sources: three Testmo entries of 20,000 tests on three hosts, ${results.sources.latencyMs} ms latency (median of ${results.sources.repeats}) | ${results.sources.threeEntriesMs} ms vs ${results.sources.slowestAloneMs} ms for the slowest alone: ${results.sources.ratio}× | ≤ 1.3× |
 | … the same three entries on one host (they share its ${CONCURRENCY} requests in flight) | ${results.sources.threeEntriesOneHostMs} ms: ${results.sources.oneHostRatio}× | |
-${results.github.map((g) => `| GitHub requests, ${g.failures} failures (${g.annotations} annotations) | ${g.requests} (ceil(${g.annotations}/50) = ${g.expected}) | = ${g.expected} |`).join('\n')}
+${results.github.map((g) => `| Check-run writes, ${g.failures} failures (${g.annotations} annotations) | ${g.writes} (ceil(${g.annotations}/50) = ${g.expected}; ${g.requests} GitHub requests with the tree read) | = ${g.expected} |`).join('\n')}
 
 Written to bench-results.json.`);

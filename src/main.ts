@@ -10,7 +10,7 @@ import { readEarlierRunsOfCommit, withSameCommit } from './baseline/same-commit.
 import { clock } from './clock.js';
 import type { Comparison } from './baseline/types.js';
 import { InputError, NoVerdictError } from './errors.js';
-import { GITHUB_REQUEST_TIMEOUT_MS } from './github/octokit.js';
+import { GITHUB_REQUEST_TIMEOUT_MS, preloadOctokit } from './github/octokit.js';
 import { staleReason } from './freshness.js';
 import { judgeDurations, slowerThanHistoryProblem } from './analysis/durations.js';
 import { evaluateGate, withBrokenRule, type Verdict } from './gate.js';
@@ -115,7 +115,7 @@ async function pipeline(): Promise<void> {
 
   // Every entry is read at once; entries reaching the same host share its lane (requests in flight, 429 pause).
   const lanes: HostLanes = new Map();
-  const judged = await Promise.all(
+  const reading = Promise.all(
     plan.entries.map(async ({ label, settings }, i): Promise<Judged> => {
       const entryLog = logFor(label);
       const durationsWarning = slowerThanHistoryProblem(settings.durations.slowerThan, settings.baseline.history).warning;
@@ -141,6 +141,9 @@ async function pipeline(): Promise<void> {
       return { ...result, report, comparison: result.comparison && caution ? { ...result.comparison, caution } : result.comparison };
     }),
   );
+  // The first requests are out: the writers' GitHub client loads while their answers are awaited.
+  preloadOctokit();
+  const judged = await reading;
   const generatedAt = new Date();
   // The step's writer inputs are the same in every entry (entries cannot set them).
   const settings = plan.entries[0]!.settings;

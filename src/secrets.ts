@@ -14,10 +14,14 @@ interface SecretMatcher {
   pattern: RegExp;
   /** Base64 (and base64url) runs that appear whenever the secret is base64-encoded, alone or wrapped (`user:secret`). */
   base64: string[];
+  /** The shortest part of the secret `pattern` matches, as written: in a text with no escapes, nothing matches without it. */
+  head: string;
 }
 
 const matchers = new Map<string, SecretMatcher>();
 let ordered: SecretMatcher[] = [];
+/** Any secret's head or base64 run as written; see `redact`. */
+let literalHit: RegExp | undefined;
 
 /** A cut secret: this many leading characters at the end of a text, or before an ellipsis, are redacted. */
 export const PREFIX_MIN = 8;
@@ -39,22 +43,43 @@ export function registerSecret(value: string | undefined): void {
   if (!secret) return;
   core.setSecret(secret);
   if (secret.length < 3 || matchers.has(secret)) return;
-  matchers.set(secret, { secret, pattern: secretPattern(secret), base64: base64Runs(secret) });
+  const head = Array.from(secret).slice(0, PREFIX_MIN).join('');
+  matchers.set(secret, { secret, pattern: secretPattern(secret), base64: base64Runs(secret), head });
   // Longest first, so a secret that contains another is removed whole.
   ordered = [...matchers.values()].sort((a, b) => b.secret.length - a.secret.length);
+  literalHit = new RegExp(
+    ordered
+      .flatMap((m) => [m.head, ...m.base64])
+      .map(escapeRegExp)
+      .join('|'),
+  );
 }
 
+/** Every escaped form of a character starts with one of these (entities, %xx, backslash escapes). */
+const ESCAPE_START = /[&%\\]/;
+/** Every credential parameter starts with one of these. */
+const PARAM_START = /[?&%]/;
+const EITHER_START = /[?&%\\]/;
+
+/**
+ * The patterns are costly, and a run redacts every test's name and message several times, so a
+ * text is searched only where a match is possible. With no escape in it, a secret can only appear
+ * as written, starting with its head, and its base64 only as its runs; a credential parameter
+ * needs a `?`, `&` or `%`. Most texts hold none of these and are returned after two scans.
+ */
 export function redact(text: string): string {
-  let out = text.replace(CREDENTIAL_PARAMS, '$1***');
-  for (const { pattern, base64 } of ordered) {
-    out = out.replace(pattern, (match: string, long?: string, whole?: string, offset?: number, all?: string) => {
-      if (whole !== undefined || long !== undefined) return '***';
-      // A shorter prefix only where the text was cut: at its end or before an ellipsis.
-      const end = (offset ?? 0) + match.length;
-      const after = (all ?? '').slice(end, end + 3);
-      return after === '' || after.startsWith('…') || after === '...' ? '***' : match;
-    });
-    for (const run of base64) out = out.split(run).join('***');
+  if (!EITHER_START.test(text) && !literalHit?.test(text)) return text;
+  let out = PARAM_START.test(text) ? text.replace(CREDENTIAL_PARAMS, '$1***') : text;
+  for (const { pattern, base64, head } of ordered) {
+    if (ESCAPE_START.test(out) || out.includes(head))
+      out = out.replace(pattern, (match: string, long?: string, whole?: string, offset?: number, all?: string) => {
+        if (whole !== undefined || long !== undefined) return '***';
+        // A shorter prefix only where the text was cut: at its end or before an ellipsis.
+        const end = (offset ?? 0) + match.length;
+        const after = (all ?? '').slice(end, end + 3);
+        return after === '' || after.startsWith('…') || after === '...' ? '***' : match;
+      });
+    for (const run of base64) if (out.includes(run)) out = out.split(run).join('***');
   }
   return out;
 }
@@ -63,6 +88,7 @@ export function redact(text: string): string {
 export function forgetSecretsForTests(): void {
   matchers.clear();
   ordered = [];
+  literalHit = undefined;
 }
 
 const NAMED_ENTITIES: Record<string, string[]> = {

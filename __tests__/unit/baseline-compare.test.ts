@@ -10,7 +10,8 @@ import {
   withoutBaseline,
 } from '../../src/baseline/compare.js';
 import type { BaselineRun, BaselineRuns, BaselineTest } from '../../src/baseline/types.js';
-import type { TestResult, TestStatus } from '../../src/report.js';
+import { passRate, type ProviderReport, type TestResult, type TestStatus } from '../../src/report.js';
+import { compareWithBaseline } from '../../src/baseline/read.js';
 import { registerSecret } from '../../src/secrets.js';
 
 const t = (name: string, status: TestStatus, extra: Partial<TestResult> = {}): TestResult => ({ name, status, ...extra });
@@ -195,5 +196,26 @@ describe('compactTest: what a baseline keeps of a test', () => {
     expect(failed).toEqual({ status: 'failed', name: 'a', cause: 'GET /x?token=*** failed after <n> ms' });
     expect(compactTest({ name: 'b', status: 'failed' }, false)).toEqual({ status: 'failed', cause: '(no message)' });
     expect(compactTest({ name: 'c', status: 'passed', message: 'ok' })).toEqual({ status: 'passed', name: 'c' });
+  });
+});
+
+describe('nothing earlier found', () => {
+  test('the same comparison as a pass over the tests would give, without reading them', () => {
+    const tests = [t('a', 'failed'), t('b', 'passed'), t('c', 'failed')];
+    let reads = 0;
+    const report = {
+      needsAttention: tests.filter((x) => x.status === 'failed'),
+      counts: { total: 3, passed: 1, failed: 2, skipped: 0, pending: 0, other: 0 },
+      *everyTest() {
+        reads++;
+        yield* tests;
+      },
+    } as unknown as ProviderReport;
+    for (const found of [{ history: [] }, { history: [], none: 'No baseline: this is the first run of its source.' }] as BaselineRuns[]) {
+      const shortcut = compareWithBaseline(report, { found });
+      const full = compareRuns({ tests, passRate: passRate(report.counts), label: 'this run' }, found);
+      expect(shortcut).toEqual({ ...full, baseline: undefined });
+    }
+    expect(reads).toBe(0);
   });
 });

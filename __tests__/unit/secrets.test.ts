@@ -54,6 +54,22 @@ describe('redaction', () => {
     // Short shared prefixes in ordinary text stay.
     expect(redact('the testmo_api client works')).toBe('the testmo_api client works');
   });
+  test('a text is searched in full whether an escape sits next to the secret, far from it, or nowhere', () => {
+    registerSecret(TOKEN);
+    const escapedHead = `${TOKEN.slice(0, 3)}%${TOKEN.charCodeAt(3).toString(16)}${TOKEN.slice(4)}`;
+    const cases: [string, string][] = [
+      [`plain ${TOKEN} text`, 'plain *** text'],
+      [`${TOKEN.slice(0, 8)}`, '***'],
+      [`${TOKEN.slice(0, 7)}`, TOKEN.slice(0, 7)],
+      [`far & away ${TOKEN.slice(0, 9)}`, 'far & away ***'],
+      [`an escaped head ${escapedHead}`, 'an escaped head ***'],
+      [`an escaped head ${escapedHead.slice(0, 10)}`, 'an escaped head ***'],
+      [`50% of ${TOKEN.slice(0, 30)} and more`, '50% of *** and more'],
+    ];
+    for (const [text, expected] of cases) expect(redact(text)).toBe(expected);
+    // A credential parameter after an encoded `?` only.
+    expect(redact('x%3Ftoken%3Dabc')).toBe('x%3Ftoken%3D***');
+  });
   test('longest secret first; short values are not treated as secrets', () => {
     registerSecret('abcdefgh');
     registerSecret('abcdefgh-more');

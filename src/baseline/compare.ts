@@ -52,6 +52,9 @@ export function historyRunWasOutage(run: BaselineRun, outageThreshold: number): 
  * The current run against its baseline and history, in one pass over its tests. Pure: the
  * counts of the current run are never changed, only classified.
  */
+/** Why there is no baseline when the provider found no earlier run and said nothing of its own. */
+export const NO_EARLIER_RUN = 'No baseline to compare with';
+
 export function compareRuns(current: CurrentRun, found: BaselineRuns, rules: ComparisonRules = { outageThreshold: 0 }): Comparison {
   const { baseline, history } = found;
   // A run where most tests failed with one cause (staging was down) says nothing about flakiness.
@@ -102,7 +105,7 @@ export function compareRuns(current: CurrentRun, found: BaselineRuns, rules: Com
       : [];
   return {
     baseline: baseline ? { id: baseline.id, label: baseline.label, url: baseline.url, medians: baseline.medians } : undefined,
-    noBaseline: baseline ? undefined : (found.none ?? 'No baseline to compare with'),
+    noBaseline: baseline ? undefined : (found.none ?? NO_EARLIER_RUN),
     newFailures,
     stillFailing,
     stillFailingKeys,

@@ -2,7 +2,7 @@ import type { Log } from '../log.js';
 import type { ProviderRun } from '../providers/types.js';
 import { failedTests, passRate, type ProviderReport } from '../report.js';
 import { redact } from '../secrets.js';
-import { compareRuns, withoutBaseline, type ComparisonRules } from './compare.js';
+import { compareRuns, NO_EARLIER_RUN, withoutBaseline, type ComparisonRules } from './compare.js';
 import type { BaselineRequest, BaselineRuns, Comparison } from './types.js';
 
 /** What reading the baseline came to: the runs found, or one line saying why there are none. */
@@ -42,5 +42,8 @@ export async function readBaselineRuns(
 /** The current report against what was found, in one pass over its tests. */
 export function compareWithBaseline(report: ProviderReport, outcome: BaselineOutcome, rules?: ComparisonRules): Comparison {
   if ('none' in outcome) return withoutBaseline(outcome.none, failedTests(report).length);
+  // Nothing earlier was found: every failure is new, and no pass over the tests is needed.
+  const { found } = outcome;
+  if (!found.baseline && found.history.length === 0) return withoutBaseline(found.none ?? NO_EARLIER_RUN, failedTests(report).length);
   return compareRuns({ tests: report.everyTest(), passRate: passRate(report.counts), label: 'this run' }, outcome.found, rules);
 }

@@ -44,13 +44,26 @@ type HookedOctokit = {
   hook: { wrap: (name: 'request', fn: (request: (o: RequestOptions) => Promise<unknown>, o: RequestOptions) => Promise<unknown>) => void };
 };
 
-/** Octokit loaded on demand: runs that never call GitHub start faster. */
+let modules:
+  | Promise<[typeof import('@actions/github'), typeof import('@octokit/plugin-retry'), typeof import('@octokit/plugin-throttling')]>
+  | undefined;
+
+/** Octokit loaded on demand, once: runs that never call GitHub start faster. */
+function octokitModules() {
+  modules ??= Promise.all([import('@actions/github'), import('@octokit/plugin-retry'), import('@octokit/plugin-throttling')]);
+  return modules;
+}
+
+/**
+ * Starts loading Octokit without waiting for it: called once the providers' first requests are
+ * out, the modules are compiled while the step waits for their answers, not after them.
+ */
+export function preloadOctokit(): void {
+  octokitModules().catch(() => (modules = undefined));
+}
+
 export async function createOctokit(options: GitHubClientOptions) {
-  const [{ getOctokit }, { retry }, { throttling }] = await Promise.all([
-    import('@actions/github'),
-    import('@octokit/plugin-retry'),
-    import('@octokit/plugin-throttling'),
-  ]);
+  const [{ getOctokit }, { retry }, { throttling }] = await octokitModules();
   const deadlineSignal = AbortSignal.timeout(Math.max(0, options.deadline - Date.now()));
   const timeoutMs = options.requestTimeoutMs ?? GITHUB_REQUEST_TIMEOUT_MS;
   // Registered before the retry and throttling plugins, so it runs for each attempt, not each call.

@@ -29,6 +29,8 @@ const ZERO_WIDTH_JOINER = '\u200d';
  * before a number (issue references).
  */
 export function neutraliseReferences(text: string): string {
+  // Nothing to neutralise without these (the common case: most names hold none).
+  if (!/[@#]|gh-/i.test(text)) return text;
   // URLs are left whole (`…/build#42` must keep working); GitHub reads no mention inside one.
   return text
     .split(/(https?:\/\/[^\s<>"'`|]+)/i)

@@ -192,7 +192,7 @@ export async function readRunTests(
   const whole = durations || (run.untested_count ?? 0) > 0;
   const notPassed = [...statuses.values()].filter((s) => mapTestmoStatus(s) !== 'passed').map((s) => s.id);
   const latest = new LatestResults(statuses);
-  await readLatestResults(http, String(run.id), latest, whole ? undefined : notPassed);
+  await readLatestResults(http, String(run.id), latest, { statusIds: whole ? undefined : notPassed });
 
   const tests: BaselineRun['tests'] = new Map();
   const counts: Counts = { total: run.total_count, passed: 0, failed: 0, skipped: 0, pending: 0, other: 0 };

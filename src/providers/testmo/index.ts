@@ -15,7 +15,7 @@ import { findLatest, isAutomationRunCompleted } from './finding.js';
 import { describeTestmoTarget, testmoInputs, type TestmoInputs } from './inputs.js';
 import { LatestResults } from './results.js';
 import { automationRunAnswerSchema, type TestmoAutomationRun, type TestmoRun } from './schemas.js';
-import { readLatestResults, readRun } from './test-run.js';
+import { readLatestResults, readRun, requestResultsPage } from './test-run.js';
 
 /**
  * Testmo: a test run or an automation run, by id or the newest match (`latest`), and its
@@ -155,6 +155,10 @@ async function testRunReport(
   current: Fact<CurrentRun>,
 ): Promise<ProviderReport> {
   const { log } = ctx;
+  // Page 1 of the results needs only the run's id: asked for with the run, it saves a round trip.
+  const firstPage = requestResultsPage(http, String(runId), 1);
+  // Where the run cannot be read, its own error is the one told.
+  firstPage.catch(() => undefined);
   const { run, statuses, defaultStatuses } = await readTestRun(http, runId);
   if (defaultStatuses) log.warning('Testmo: the run answer had no statuses expand; mapping statuses by Testmo’s default ids.');
   // The baseline lists earlier runs while this one's results are read.
@@ -163,7 +167,7 @@ async function testRunReport(
   // Cases give the names; read alongside the results, stopping once every name is known.
   let resultsDone = false;
   const [, cases] = await Promise.all([
-    readLatestResults(http, String(runId), latest).then(() => (resultsDone = true)),
+    readLatestResults(http, String(runId), latest, { firstPage }).then(() => (resultsDone = true)),
     readCaseNames(http, run.project_id, (known) =>
       resultsDone ? [...latest.caseIds].some((id) => known.name(id) === undefined) : undefined,
     ),

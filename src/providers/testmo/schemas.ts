@@ -61,7 +61,8 @@ export const resultPageSchema = page(
     elapsed: z.number().nullish(),
   }),
 );
-export type TestmoResult = z.infer<typeof resultPageSchema>['result'][number];
+export type TestmoResultPage = z.output<typeof resultPageSchema>;
+export type TestmoResult = TestmoResultPage['result'][number];
 
 export const casePageSchema = page(
   z.object({
