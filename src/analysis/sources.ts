@@ -68,16 +68,10 @@ export function* labelledNames(lists: Iterable<{ label: string; tests: Iterable<
 }
 
 /** One entry as the `sources` output describes it. */
-export interface SourceOutput {
+export interface SourceOutput extends Counts {
   label: string;
   provider: string;
   conclusion: Conclusion;
-  total: number;
-  passed: number;
-  failed: number;
-  skipped: number;
-  pending: number;
-  other: number;
   'run-id': string;
   'report-url': string;
   'gate-reason': string;

@@ -31,11 +31,8 @@ export interface ProviderHttpOptions {
   concurrency?: number;
 }
 
-/** What the orchestrator sets: who the provider is, where, and the time bounds. */
-export interface HttpOptions extends ProviderHttpOptions {
-  /** Provider's name as users know it, e.g. `Testmo`. */
-  provider: string;
-  baseUrl: string;
+/** What every client of one run shares: the time bounds, the log, and for tests the clock. */
+export interface RunHttpSettings {
   /** Epoch ms: no retry or wait may end after it (`wait-timeout`). */
   deadline: number;
   requestTimeoutMs: number;
@@ -44,6 +41,13 @@ export interface HttpOptions extends ProviderHttpOptions {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+}
+
+/** What the orchestrator sets: who the provider is, where, and the time bounds. */
+export interface HttpOptions extends ProviderHttpOptions, RunHttpSettings {
+  /** Provider's name as users know it, e.g. `Testmo`. */
+  provider: string;
+  baseUrl: string;
 }
 
 export interface RequestSpec {

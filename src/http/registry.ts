@@ -1,17 +1,5 @@
-import type { Log } from '../log.js';
 import { HostLane } from './host-lane.js';
-import { ProviderHttp, type ProviderHttpOptions } from './provider-http.js';
-
-/** What every client of one run shares: the time bounds, the log, and for tests the clock. */
-export interface RunHttpSettings {
-  /** Epoch ms: no retry or wait may end after it (`wait-timeout`). */
-  deadline: number;
-  requestTimeoutMs: number;
-  log: Log;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-}
+import { ProviderHttp, type ProviderHttpOptions, type RunHttpSettings } from './provider-http.js';
 
 /**
  * The run's provider clients, one lane per host: every client reaching a host (the current run

@@ -3,7 +3,7 @@ import type { Comparison } from '../../baseline/types.js';
 import type { Verdict } from '../../gate.js';
 import type { NormalizedReport } from '../../report.js';
 import { link } from '../../render/markdown.js';
-import { renderSummary, type Budget } from '../../render/summary.js';
+import { renderSummary, type Budget, type SummaryInput } from '../../render/summary.js';
 import { redact } from '../../secrets.js';
 import { truncate } from '../../text.js';
 import { KEEP_REPORT_FILE } from '../job-summary.js';
@@ -66,15 +66,8 @@ function causesForDisplay(causes: FailureCauses | undefined): FailureCauses | un
   return outage ? { groups, outage: { ...outage, cause: redact(outage.cause), text: redact(outage.text) } } : { groups };
 }
 
-export interface CommentBodyInput {
-  report: NormalizedReport;
-  verdict: Verdict;
-  /** The run against its baseline: the comment carries the same comparison as the summary. */
-  comparison?: Comparison;
-  /** Failures by cause and a likely outage, as the summary shows them. */
-  causes?: FailureCauses;
-  title: string;
-  generatedAt: Date;
+/** The summary's content (the comment carries the same comparison and causes), and the comment's own parts. */
+export interface CommentBodyInput extends SummaryInput {
   key: CommentKey;
   state: CommentState;
   /** The workflow run's page; the body ends with a link to it. */

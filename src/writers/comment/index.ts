@@ -1,32 +1,21 @@
 import * as core from '@actions/core';
-import type { FailureCauses } from '../../analysis/causes.js';
-import type { Comparison } from '../../baseline/types.js';
-import type { Verdict } from '../../gate.js';
 import { createComment, findComment, updateComment, COMMENT_PAGES_MAX } from '../../github/comments.js';
 import { createOctokit, describeGitHubError } from '../../github/octokit.js';
 import { findPullRequestBySha, pullRequestFromEvent, readEvent } from '../../github/pull-request.js';
-import type { NormalizedReport } from '../../report.js';
 import { redact } from '../../secrets.js';
 import { logSafe } from '../log.js';
 import { commentBody } from './body.js';
 import { commentKey, commentState, parseMarkers, sameKey, type CommentKey, type CommentSettings, type CommentState } from './marker.js';
-import type { Budget } from '../../render/summary.js';
+import type { Budget, SummaryInput } from '../../render/summary.js';
 import { decideComment } from './policy.js';
 
 export { COMMENT_MAX, commentBody, type CommentBodyInput } from './body.js';
 export { commentKey, commentState, markerLines, parseMarkers, type CommentKey, type CommentSettings, type CommentState } from './marker.js';
 export { decideComment } from './policy.js';
 
-export interface PullRequestCommentInput {
+/** `title` is the summary's: the check name, or `Test results`. */
+export interface PullRequestCommentInput extends SummaryInput {
   settings: CommentSettings;
-  report: NormalizedReport;
-  verdict: Verdict;
-  comparison?: Comparison;
-  /** Failures by cause and a likely outage: the comment shows them as the summary does. */
-  causes?: FailureCauses;
-  /** The summary's title: the check name, or `Test results`. */
-  title: string;
-  generatedAt: Date;
   /** Epoch ms by which every request for the comment has ended, retries and rate-limit waits included. */
   deadline: number;
   /** One attempt's bound. */
